@@ -1,0 +1,8 @@
+"""A client library for accessing Buildkite REST API v2 — Artifacts"""
+
+from .client import AuthenticatedClient, Client
+
+__all__ = (
+    "AuthenticatedClient",
+    "Client",
+)

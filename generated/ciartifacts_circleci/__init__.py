@@ -1,0 +1,8 @@
+"""A client library for accessing CircleCI API v1.1 — Artifacts"""
+
+from .client import AuthenticatedClient, Client
+
+__all__ = (
+    "AuthenticatedClient",
+    "Client",
+)

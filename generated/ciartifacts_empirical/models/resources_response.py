@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.pagination import Pagination
+    from ..models.resources_data import ResourcesData
+
+
+T = TypeVar("T", bound="ResourcesResponse")
+
+
+@_attrs_define
+class ResourcesResponse:
+    """
+    Attributes:
+        data (ResourcesData):
+        pagination (Pagination):
+    """
+
+    data: ResourcesData
+    pagination: Pagination
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.data.to_dict()
+
+        pagination = self.pagination.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "data": data,
+                "pagination": pagination,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.pagination import Pagination  # noqa: PLC0415
+        from ..models.resources_data import ResourcesData  # noqa: PLC0415
+
+        d = dict(src_dict)
+        data = ResourcesData.from_dict(d.pop("data"))
+
+        pagination = Pagination.from_dict(d.pop("pagination"))
+
+        resources_response = cls(
+            data=data,
+            pagination=pagination,
+        )
+
+        resources_response.additional_properties = d
+        return resources_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
