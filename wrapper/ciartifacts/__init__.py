@@ -1,0 +1,85 @@
+"""ciartifacts: one typed interface over the CI artifact APIs of several providers.
+
+    from ciartifacts import Client
+
+    with Client() as client:  # tokens from BUILDKITE_API_TOKEN, CIRCLE_TOKEN, ...
+        for artifact in client.list_artifacts("buildkite:my-org/my-pipeline/42", ["dist/**"]):
+            print(artifact.path, artifact.size)
+        client.download_all("circleci:github/my-org/my-repo/1234", "out", ["**/*.xml"])
+
+Importing this package imports no generated client: a provider's is imported on first use.
+"""
+
+from ciartifacts.aio import AsyncClient
+from ciartifacts.client import Client
+from ciartifacts.client_core import DownloadError, DownloadReport, DownloadResult
+from ciartifacts.errors import (
+    APIError,
+    AuthenticationError,
+    ChecksumMismatchError,
+    CIArtifactsError,
+    ConfigurationError,
+    IntegrityError,
+    InvalidPatternError,
+    InvalidRefError,
+    LocalWriteError,
+    NotDownloadableError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    SizeMismatchError,
+    TransportError,
+    UnsafePathError,
+    UnsupportedOperation,
+)
+from ciartifacts.model import Artifact, Checksum, State
+from ciartifacts.refs import (
+    BuildkiteRef,
+    CircleCIRef,
+    EmpiricalRef,
+    EmpiricalResourcesRef,
+    Ref,
+    SourceCraftRef,
+    parse_ref,
+)
+from ciartifacts.version import __version__
+
+__all__ = [
+    "APIError",
+    "Artifact",
+    "AsyncClient",
+    "AuthenticationError",
+    "BuildkiteRef",
+    "CIArtifactsError",
+    "Checksum",
+    "ChecksumMismatchError",
+    "CircleCIRef",
+    "Client",
+    "ConfigurationError",
+    "DownloadError",
+    "DownloadReport",
+    "DownloadResult",
+    "EmpiricalRef",
+    "EmpiricalResourcesRef",
+    "IntegrityError",
+    "InvalidPatternError",
+    "InvalidRefError",
+    "LocalWriteError",
+    "NotDownloadableError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitedError",
+    "Ref",
+    "RequestTimeoutError",
+    "ServerError",
+    "SizeMismatchError",
+    "SourceCraftRef",
+    "State",
+    "TransportError",
+    "UnsafePathError",
+    "UnsupportedOperation",
+    "__version__",
+    "parse_ref",
+]

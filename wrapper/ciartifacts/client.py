@@ -1,0 +1,209 @@
+"""The synchronous client: list, filter, download, stream and delete artifacts of any provider."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import attrs
+import httpx
+
+from ciartifacts.client_core import (
+    DEFAULT_CONCURRENCY,
+    MAX_REDIRECTS,
+    STORAGE_HEADERS,
+    ClientCore,
+    DownloadError,
+    DownloadReport,
+    DownloadResult,
+    as_ref,
+    in_listing_order,
+    listing_filters,
+    local_write_error,
+    plan_downloads,
+    redirect_target,
+)
+from ciartifacts.errors import APIError, CIArtifactsError
+from ciartifacts.integrity import CHUNK_SIZE, Verifier, atomic_file
+from ciartifacts.model import Artifact
+from ciartifacts.providers.base import ApiCall, Provider
+from ciartifacts.refs import Ref
+from ciartifacts.transport import sync_client, transport_errors
+
+
+@attrs.define
+class _Session:
+    """One provider in use: its hooks, its API httpx client and the generated client on top."""
+
+    provider: Provider
+    api: httpx.Client
+    storage: httpx.Client  # never carries credentials
+    generated: Any
+
+
+class Client(ClientCore):
+    """Artifacts of Buildkite, CircleCI, SourceCraft and Empirical runs, synchronously.
+
+    Tokens and base URLs come from ``tokens`` / ``base_urls`` (keyed by provider name), else from
+    the environment (``BUILDKITE_API_TOKEN``, ``CIRCLE_TOKEN``, ...). Every request times out
+    after ``timeout`` seconds; rate limits and transient failures are retried. Use it as a
+    context manager, or call :meth:`close`. It is safe to share between threads.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._sessions: dict[str, _Session] = {}
+        self._lock = threading.Lock()
+
+    # --- lifecycle ------------------------------------------------------------------------
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for session in self._sessions.values():
+                session.api.close()
+                session.storage.close()
+            self._sessions.clear()
+
+    def _session(self, ref: Ref) -> _Session:
+        with self._lock:
+            if ref.provider not in self._sessions:
+                provider = self.new_provider(ref.provider, ref)
+                headers = {"Accept": "application/json", **provider.auth_headers()}
+                api = sync_client(
+                    provider.name, provider.settings.base_url, headers, self.http_options
+                )
+                storage = sync_client(
+                    f"{provider.name} storage", "", STORAGE_HEADERS, self.http_options
+                )
+                generated = provider.new_generated_client()
+                generated.set_httpx_client(api)
+                self._sessions[ref.provider] = _Session(provider, api, storage, generated)
+            session = self._sessions[ref.provider]
+        session.provider.check_ref(ref)
+        return session
+
+    def _call(self, session: _Session, call: ApiCall) -> Any:
+        with transport_errors(session.provider.name):
+            return call.sync(session.generated)
+
+    # --- listing --------------------------------------------------------------------------
+    def list_artifacts(self, ref: Ref | str, patterns: Sequence[str] = ()) -> Iterator[Artifact]:
+        """The run's artifacts whose path matches any of ``patterns`` (all if none)."""
+        ref = as_ref(ref)
+        session = self._session(ref)
+        matcher, server_filter = listing_filters(session.provider, patterns)
+        call: ApiCall | None = session.provider.first_page(ref, server_filter)
+        while call is not None:
+            page = session.provider.parse_page(ref, call, self._call(session, call))
+            yield from (artifact for artifact in page.artifacts if matcher.matches(artifact.path))
+            call = page.next
+
+    # --- reading bytes ----------------------------------------------------------------------
+    @contextmanager
+    def stream(self, artifact: Artifact) -> Iterator[Iterator[bytes]]:
+        """The artifact's bytes as chunks, following redirects with credentials kept safe."""
+        session = self._session(artifact.ref)
+        with transport_errors(session.provider.name):
+            response = self._open(session, artifact)
+            try:
+                yield response.iter_bytes(CHUNK_SIZE)
+            finally:
+                response.close()
+
+    def _open(self, session: _Session, artifact: Artifact) -> httpx.Response:
+        """Follow the download's redirects by hand, sending the token only where allowed.
+
+        A storage 403 (a pre-signed URL that expired meanwhile) restarts the chain once, which
+        asks the provider for a fresh URL where it hands them out per request.
+        """
+        provider = session.provider
+        for attempt in (1, 2):
+            url = provider.download_url(artifact)
+            for hop in range(MAX_REDIRECTS + 1):
+                trusted = provider.may_send_credentials(url, first_hop=hop == 0)
+                client = session.api if trusted else session.storage
+                try:
+                    response = client.send(client.build_request("GET", url), stream=True)
+                except APIError as exc:
+                    if exc.status == 403 and not trusted and attempt == 1:
+                        break
+                    raise
+                if not response.is_redirect:
+                    return response
+                response.close()
+                url = redirect_target(response)
+            else:
+                raise APIError(provider.name, 310, f"more than {MAX_REDIRECTS} redirects")
+        raise AssertionError("unreachable: the second attempt returns or raises")
+
+    def download(self, artifact: Artifact, destination: str | Path) -> Path:
+        """Write one artifact under ``destination`` (its path kept), verified; returns the file."""
+        return self._download(artifact.ref, [artifact], Path(destination), 1).results[0].unwrap()
+
+    def download_all(
+        self,
+        ref: Ref | str,
+        destination: str | Path,
+        patterns: Sequence[str] = (),
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        raise_on_error: bool = True,
+    ) -> DownloadReport:
+        """Download every matching artifact of the run into ``destination``.
+
+        Artifacts that are not ready are skipped with a reason; unsafe paths are refused while
+        the others still download. With ``raise_on_error`` a :class:`DownloadError` carrying the
+        full report is raised after every artifact was attempted.
+        """
+        ref = as_ref(ref)
+        artifacts = list(self.list_artifacts(ref, patterns))
+        report = self._download(ref, artifacts, Path(destination), concurrency)
+        if raise_on_error and not report.ok:
+            raise DownloadError(report)
+        return report
+
+    def _download(
+        self, ref: Ref, artifacts: list[Artifact], destination: Path, concurrency: int
+    ) -> DownloadReport:
+        if concurrency < 1:
+            raise ValueError(f"concurrency must be at least 1, not {concurrency}")
+        session = self._session(ref)
+        to_fetch, results = plan_downloads(session.provider, artifacts, destination)
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="ciartifacts") as pool:
+            results += pool.map(lambda job: self._fetch(session, *job), to_fetch)
+        return in_listing_order(artifacts, results)
+
+    def _fetch(self, session: _Session, artifact: Artifact, target: Path) -> DownloadResult:
+        try:
+            verifier = Verifier(artifact)
+            with atomic_file(target) as out, self.stream(artifact) as chunks:
+                for chunk in chunks:
+                    verifier.update(chunk)
+                    out.write(chunk)
+                verifier.verify()
+        except CIArtifactsError as exc:
+            return DownloadResult(artifact, error=exc)
+        except OSError as exc:
+            return DownloadResult(artifact, error=local_write_error(artifact, target, exc))
+        return DownloadResult(artifact, file=target)
+
+    # --- deleting ---------------------------------------------------------------------------
+    def delete(self, artifact: Artifact) -> None:
+        """Delete the artifact (Buildkite); other providers raise UnsupportedOperation."""
+        session = self._session(artifact.ref)
+        self._call(session, session.provider.delete_call(artifact))

@@ -1,0 +1,99 @@
+"""Turning an HTTP error response into the right :class:`~ciartifacts.errors.APIError`.
+
+Error bodies differ per provider and are not always JSON: a proxy answers HTML, CircleCI answers
+EDN when the Accept header is lost, storage answers S3's XML, some answers are empty. One parser
+reads them all, so every provider's errors carry the provider's own message and request id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from email.utils import parsedate_to_datetime
+from time import time
+from typing import Any
+
+import httpx
+
+from ciartifacts.errors import APIError, api_error_for_status
+
+_MESSAGE_KEYS = ("message", "error_message", "error", "detail", "title")
+_REQUEST_ID_KEYS = ("request_id", "requestId", "request-id")
+_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amz-request-id", "x-github-request-id")
+_EDN_MESSAGE = re.compile(r':message\s+"((?:[^"\\]|\\.)*)"')
+_XML_FIELD = re.compile(r"<(Message|Code|RequestId)>([^<]*)</\1>")
+_HTML_TITLE = re.compile(r"<title[^>]*>([^<]*)</title>", re.IGNORECASE)
+_MAX_TEXT = 200
+
+
+def error_from_response(provider: str, response: httpx.Response) -> APIError:
+    """The APIError subclass for this status, with the provider's message and request id."""
+    message, request_id, error_code = _parse_body(response)
+    request_id = request_id or next(
+        (response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers), None
+    )
+    return api_error_for_status(
+        provider,
+        response.status_code,
+        message,
+        request_id,
+        error_code,
+        retry_after_seconds(response),
+    )
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    """``Retry-After`` (seconds or an HTTP date), else Buildkite's ``RateLimit-Reset`` on a 429."""
+    value = response.headers.get("retry-after")
+    if value is None and response.status_code == 429:
+        value = response.headers.get("ratelimit-reset")
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _parse_body(response: httpx.Response) -> tuple[str | None, str | None, str | None]:
+    text = response.text.strip() if response.content else ""
+    if not text:
+        return None, None, None
+    if text[0] in "{[":
+        try:
+            return _from_json(json.loads(text))
+        except ValueError:
+            pass
+    if (match := _EDN_MESSAGE.search(text)) is not None:
+        return match.group(1).replace('\\"', '"'), None, None
+    if text.startswith("<"):
+        fields = dict(_XML_FIELD.findall(text))
+        if fields:
+            return fields.get("Message") or None, fields.get("RequestId"), fields.get("Code")
+        if (title := _HTML_TITLE.search(text)) is not None:
+            return _short(title.group(1)), None, None
+        return None, None, None
+    return _short(text), None, None
+
+
+def _from_json(body: Any) -> tuple[str | None, str | None, str | None]:
+    if not isinstance(body, dict):
+        return None, None, None
+    message = next((body[k] for k in _MESSAGE_KEYS if isinstance(body.get(k), str)), None)
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors:
+        detail = "; ".join(str(e) for e in errors[:3])
+        message = f"{message}: {detail}" if message else detail
+    request_id = next((body[k] for k in _REQUEST_ID_KEYS if isinstance(body.get(k), str)), None)
+    code = body.get("error_code")
+    return message, request_id or None, code if isinstance(code, str) and code else None
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _MAX_TEXT else flat[: _MAX_TEXT - 1] + "…"
