@@ -10,7 +10,8 @@
 Importing this package imports no generated client: a provider's is imported on first use.
 """
 
-from ciartifacts.aio import AsyncClient
+from typing import TYPE_CHECKING, Any
+
 from ciartifacts.client import Client
 from ciartifacts.client_core import DownloadError, DownloadReport, DownloadResult
 from ciartifacts.errors import (
@@ -45,6 +46,19 @@ from ciartifacts.refs import (
     parse_ref,
 )
 from ciartifacts.version import __version__
+
+if TYPE_CHECKING:
+    from ciartifacts.aio import AsyncClient
+
+
+def __getattr__(name: str) -> Any:
+    # asyncio costs as much to import as the rest of the package: only async users pay for it.
+    if name == "AsyncClient":
+        from ciartifacts.aio import AsyncClient
+
+        return AsyncClient
+    raise AttributeError(f"module 'ciartifacts' has no attribute {name!r}")
+
 
 __all__ = [
     "APIError",

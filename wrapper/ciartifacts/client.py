@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -182,6 +181,8 @@ class Client(ClientCore):
     ) -> DownloadReport:
         if concurrency < 1:
             raise ValueError(f"concurrency must be at least 1, not {concurrency}")
+        from concurrent.futures import ThreadPoolExecutor  # only downloads need threads
+
         session = self._session(ref)
         to_fetch, results = plan_downloads(session.provider, artifacts, destination)
         with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="ciartifacts") as pool:

@@ -26,8 +26,6 @@ def relative_path(artifact_path: str, provider: str | None = None) -> PurePosixP
     cleaned, since any "fixed" reading of them would be a guess about where the file belongs.
     """
     path = unicodedata.normalize("NFC", artifact_path)
-    if not path.strip("/"):
-        raise UnsafePathError(artifact_path, "the path is empty", provider)
     if "\\" in path:
         raise UnsafePathError(artifact_path, "it contains a backslash", provider)
     if _DRIVE.match(path.lstrip("/")):
@@ -38,6 +36,8 @@ def relative_path(artifact_path: str, provider: str | None = None) -> PurePosixP
     if ".." in segments:
         raise UnsafePathError(artifact_path, "it contains a '..' segment", provider)
     kept = [segment for segment in segments if segment not in _RESERVED_SEGMENTS]
+    if not kept:
+        raise UnsafePathError(artifact_path, "the path names no file", provider)
     return PurePosixPath(*kept)
 
 

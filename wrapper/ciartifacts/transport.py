@@ -9,7 +9,6 @@ started.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -91,6 +90,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self._policy = policy
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        import asyncio  # here, so that sync-only users never import it
+
         started = time.monotonic()
         attempt = 0
         while True:

@@ -1,0 +1,48 @@
+"""Tokens and base URLs: arguments first, then the environment, then the defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from ciartifacts.errors import ConfigurationError
+from ciartifacts.settings import resolve_settings
+
+
+def test_defaults_and_environment() -> None:
+    settings = resolve_settings("buildkite", environ={"BUILDKITE_API_TOKEN": "bk-secret"})
+    assert settings.base_url == "https://api.buildkite.com/v2"
+    assert settings.token == "bk-secret"
+    assert "bk-secret" not in repr(settings)
+
+
+def test_circleci_falls_back_to_the_cli_token() -> None:
+    env = {"CIRCLECI_CLI_TOKEN": "cli", "CIRCLECI_API_URL": "https://ci.example.com/api/v1.1/"}
+    settings = resolve_settings("circleci", environ=env)
+    assert settings.token == "cli"
+    assert settings.base_url == "https://ci.example.com/api/v1.1"
+    assert resolve_settings("circleci", environ={**env, "CIRCLE_TOKEN": "main"}).token == "main"
+
+
+def test_arguments_win_and_path_prefixes_stay() -> None:
+    settings = resolve_settings(
+        "empirical",
+        token="arg",
+        base_url="http://proxy.local:8080/empirical",
+        environ={"EMPIRICALRUN_KEY": "env", "EMPIRICAL_API_URL": "https://elsewhere"},
+    )
+    assert (settings.token, settings.base_url) == ("arg", "http://proxy.local:8080/empirical")
+
+
+def test_missing_token_names_the_variables() -> None:
+    with pytest.raises(ConfigurationError, match="SOURCECRAFT_TOKEN"):
+        resolve_settings("sourcecraft", environ={})
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://x", "api.buildkite.com", "https://", "https://h/v2?token=abc", "https://u:p@h/"]
+)
+def test_bad_base_urls_are_refused_without_echoing_secrets(url: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        resolve_settings("buildkite", token="t", base_url=url)
+    assert "abc" not in str(caught.value)
+    assert "u:p" not in str(caught.value)
