@@ -107,3 +107,11 @@ def spec_diff(session: nox.Session) -> None:
         session.error("usage: nox -s spec_diff -- BASE_REF   (e.g. origin/main)")
     session.install("-r", TEST_REQUIREMENTS)
     session.run("python", "scripts/spec_review.py", session.posargs[0])
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Import cost and download speed and memory, with only the package's dependencies."""
+    session.install(".")
+    session.run("python", "scripts/bench_import.py")
+    session.run("python", "scripts/bench_download.py")

@@ -1,0 +1,183 @@
+"""The ``ciartifacts`` command against each provider's fake."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ciartifacts.cli import main
+from ciartifacts.testing import FakeProviders
+from tests.e2e.conftest import SEEDS, files_under
+
+pytestmark = pytest.mark.e2e
+PROVIDER_SCENARIOS = sorted(SEEDS)
+
+
+@pytest.fixture
+def env(fakes: FakeProviders, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    for name, value in fakes.env().items():
+        monkeypatch.setenv(name, value)
+    return fakes.env()
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("scenario", PROVIDER_SCENARIOS)
+def test_ls_prints_an_aligned_table(
+    scenario: str, fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeded = SEEDS[scenario](fakes)
+    code, out, err = run(capsys, "ls", seeded.ref)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["PATH", "SIZE", "STATE", "CHECKSUM"]
+    assert sorted(line.split()[0].lstrip("/") for line in lines[1:]) == sorted(seeded.files)
+    size_column = lines[0].index("SIZE")
+    assert all(line[size_column - 2 : size_column] == "  " for line in lines[1:])
+    assert f"{len(seeded.files)} artifacts" in err
+
+
+@pytest.mark.parametrize("scenario", PROVIDER_SCENARIOS)
+def test_ls_json(
+    scenario: str, fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeded = SEEDS[scenario](fakes)
+    code, out, _ = run(capsys, "ls", seeded.ref, "--json")
+    assert code == 0
+    entries = json.loads(out)
+    assert sorted(e["path"].lstrip("/") for e in entries) == sorted(seeded.files)
+    for entry in entries:
+        assert entry["provider"] == scenario.split("-", maxsplit=1)[0]
+        assert {"provider", "path", "size", "state", "checksum"} <= entry.keys()
+        assert entry["state"] == "ready"
+        if entry["checksum"] is not None:
+            assert entry["checksum"].startswith("sha1:")
+
+
+@pytest.mark.parametrize("scenario", PROVIDER_SCENARIOS)
+def test_download_json_reports_each_file(
+    scenario: str,
+    fakes: FakeProviders,
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    seeded = SEEDS[scenario](fakes)
+    code, out, _ = run(
+        capsys, "download", seeded.ref, "-D", str(tmp_path), "--json", "--concurrency", "3"
+    )
+    assert code == 0
+    entries = json.loads(out)
+    assert files_under(tmp_path) == seeded.files
+    for entry in entries:
+        assert Path(entry["file"]).read_bytes() == seeded.files[entry["path"].lstrip("/")]
+
+
+def test_download_with_patterns_skips_and_refusals(
+    fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 4, "dist/a.txt", b"a")
+    fakes.buildkite.add_artifact("acme", "web", 4, "dist/pending.txt", b"p", state="new")
+    fakes.buildkite.add_artifact("acme", "web", 4, "dist/../../evil.txt", b"e")
+    fakes.buildkite.add_artifact("acme", "web", 4, "other/b.txt", b"b")
+    code, out, err = run(
+        capsys, "download", "buildkite:acme/web/4", "-p", "dist/**", "-D", str(tmp_path)
+    )
+    assert code == 1
+    assert files_under(tmp_path) == {"dist/a.txt": b"a"}
+    assert "skipped: not downloadable in state 'new'" in out
+    assert "1 downloaded" in err
+    assert "1 skipped" in err
+    assert "1 failed" in err
+    assert "refusing unsafe artifact path 'dist/../../evil.txt'" in err
+
+    code, out, _ = run(
+        capsys, "download", "buildkite:acme/web/4", "-p", "dist/**", "-D", str(tmp_path), "--json"
+    )
+    by_path = {e["path"]: e for e in json.loads(out)}
+    assert by_path["dist/pending.txt"]["skipped"] == "not downloadable in state 'new'"
+    assert "file" in by_path["dist/a.txt"]
+    assert "refusing unsafe" in by_path["dist/../../evil.txt"]["error"]
+
+
+def test_api_failure_is_one_line_with_status_message_and_request_id(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "ls", "sourcecraft:acme/web/missing/build/test/unit")
+    assert code == 1
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("ciartifacts: error: sourcecraft: HTTP 404: ")
+    assert "request id " in lines[0]
+    assert "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(env: dict[str, str]) -> None:
+    from ciartifacts import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        main(["ls", "sourcecraft:acme/web/missing/build/test/unit", "--debug"])
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["ls", "gitlab:group/project/1"], "Accepted forms:"),
+        (["ls", "buildkite:acme/web/42", "-p", "{unclosed"], "{unclosed"),
+    ],
+)
+def test_user_mistakes_exit_2_with_a_clear_message(
+    args: list[str], expected: str, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_missing_token_names_the_variables(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("CIRCLE_TOKEN", raising=False)
+    monkeypatch.delenv("CIRCLECI_CLI_TOKEN", raising=False)
+    code, _, err = run(capsys, "ls", "circleci:github/acme/web/1")
+    assert code == 2
+    assert "CIRCLE_TOKEN" in err
+    assert "CIRCLECI_CLI_TOKEN" in err
+
+
+@pytest.mark.parametrize("bad", [["--concurrency", "0"], ["--timeout", "-1"]])
+def test_bad_option_values_are_usage_errors(
+    bad: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["download", "buildkite:a/b/1", *bad])
+    assert caught.value.code == 2
+    assert "must be" in capsys.readouterr().err
+
+
+def test_installed_console_script(fakes: FakeProviders, tmp_path: Path) -> None:
+    seeded = SEEDS["circleci"](fakes)
+    script = shutil.which("ciartifacts")
+    assert script is not None, "the ciartifacts console script is not installed (pip install -e .)"
+    result = subprocess.run(
+        [script, "download", seeded.ref, "-D", str(tmp_path), "--json"],
+        env={**os.environ, **fakes.env()},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == len(seeded.files)
+    assert files_under(tmp_path) == seeded.files
