@@ -1,0 +1,34 @@
+"""Fixtures for the provider fakes' own tests."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from ciartifacts.testing import FakeProviders
+
+
+@pytest.fixture
+def fakes() -> Iterator[FakeProviders]:
+    """All fakes, fresh for each test; checks they raised nothing and left no thread behind."""
+    before = set(threading.enumerate())
+    with FakeProviders() as running:
+        yield running
+        errors = running.internal_errors
+    assert not errors, "\n".join(errors)
+    leaked = [thread for thread in threading.enumerate() if thread not in before]
+    assert not leaked, f"threads left running: {leaked}"
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    """A plain httpx client that never follows redirects on its own.
+
+    Every fake speaks plain HTTP on loopback: ``verify=False`` only skips loading a
+    CA bundle (30 ms per client) that no request would use.
+    """
+    with httpx.Client(timeout=10.0, follow_redirects=False, verify=False) as client:
+        yield client

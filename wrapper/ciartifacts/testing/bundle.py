@@ -1,0 +1,109 @@
+"""All four provider fakes and their shared storage, started and stopped together."""
+
+import threading
+from types import TracebackType
+from typing import Self
+
+from ciartifacts.testing.buildkite import FakeBuildkite
+from ciartifacts.testing.circleci import FakeCircleCI
+from ciartifacts.testing.empirical import FakeEmpirical
+from ciartifacts.testing.server import FakeServer
+from ciartifacts.testing.sourcecraft import FakeSourceCraft
+from ciartifacts.testing.storage import FakeStorage
+
+__all__ = ["FakeProviders"]
+
+
+class FakeProviders:
+    """``with FakeProviders() as fakes:`` runs storage, Buildkite, CircleCI, SourceCraft, Empirical.
+
+    :meth:`env` gives the environment variables that point the library and the
+    CLI at the fakes.
+    """
+
+    def __init__(self, *, signed_url_ttl: float | None = None) -> None:
+        self.storage = FakeStorage(signed_url_ttl=signed_url_ttl)
+        self.buildkite = FakeBuildkite(self.storage)
+        self.circleci = FakeCircleCI(self.storage)
+        self.sourcecraft = FakeSourceCraft(self.storage)
+        self.empirical = FakeEmpirical(self.storage)
+
+    @property
+    def servers(self) -> tuple[FakeServer, ...]:
+        """Every server, storage first (CircleCI's artifact host included)."""
+        return (
+            self.storage,
+            self.buildkite,
+            self.circleci,
+            self.circleci.artifact_host,
+            self.sourcecraft,
+            self.empirical,
+        )
+
+    @property
+    def internal_errors(self) -> list[str]:
+        """Tracebacks of exceptions raised inside any of the fakes."""
+        return [error for server in self.servers for error in server.internal_errors]
+
+    def start(self) -> Self:
+        started: list[FakeServer] = []
+        order: tuple[FakeServer, ...] = (
+            self.storage,
+            self.buildkite,
+            self.circleci,
+            self.sourcecraft,
+            self.empirical,
+        )
+        try:
+            for server in order:
+                server.start()
+                started.append(server)
+        except BaseException:
+            for server in reversed(started):
+                server.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        """Stop everything (idempotent): the APIs side by side, then storage."""
+        apis: tuple[FakeServer, ...] = (
+            self.buildkite,
+            self.circleci,
+            self.sourcecraft,
+            self.empirical,
+        )
+        stoppers = [
+            threading.Thread(target=api.stop, name=f"stop-{api.name}", daemon=True) for api in apis
+        ]
+        try:
+            for stopper in stoppers:
+                stopper.start()
+        finally:
+            for stopper in stoppers:
+                if stopper.is_alive():
+                    stopper.join()
+            self.storage.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def env(self) -> dict[str, str]:
+        """Environment variables pointing ciartifacts at the fakes (URLs and tokens)."""
+        return {
+            "BUILDKITE_API_URL": self.buildkite.base_url,
+            "BUILDKITE_API_TOKEN": self.buildkite.token,
+            "CIRCLECI_API_URL": self.circleci.base_url,
+            "CIRCLE_TOKEN": self.circleci.token,
+            "SOURCECRAFT_API_URL": self.sourcecraft.base_url,
+            "SOURCECRAFT_TOKEN": self.sourcecraft.token,
+            "EMPIRICAL_API_URL": self.empirical.base_url,
+            "EMPIRICALRUN_KEY": self.empirical.token,
+        }

@@ -1,0 +1,189 @@
+"""A fake of the Empirical test-run artifact and resource endpoints (``specs/empirical.yaml``)."""
+
+import mimetypes
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ciartifacts.testing.auth import bearer_token, token_matches
+from ciartifacts.testing.messages import Request, Response, Route, json_response, timestamp
+from ciartifacts.testing.pagination import InvalidParameterError, int_parameter, paginate
+from ciartifacts.testing.server import FakeAPI
+from ciartifacts.testing.storage import Blob, FakeStorage, blob_size
+
+__all__ = ["FakeEmpirical"]
+
+MAX_SAFE_INTEGER = 2**53 - 1
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+@dataclass
+class _Artifact:
+    key: str
+    url: str
+    size: int
+    last_modified: str
+
+
+@dataclass
+class _Resource:
+    id: int
+    name: str
+    storage_url: str
+    mime_type: str
+    size_bytes: int
+    status: str
+    created_at: str
+
+
+class FakeEmpirical(FakeAPI):
+    """Empirical's ``/api/test-runs/{id}/artifacts`` and ``/api/resources``, Bearer auth.
+
+    Test-run artifacts have plain (unsigned) storage URLs and are listed in key
+    order, filtered by exact ``key`` and/or ``prefix``/``suffix``. Resources are
+    paged (``page`` 1-based, ``per_page`` 1..100, default 20) and get a fresh
+    signed storage URL per listing. Bad parameters answer 400.
+    """
+
+    name: ClassVar[str] = "empirical"
+    token_prefix: ClassVar[str] = "er_"
+    unauthorized_message: ClassVar[str] = "Unauthorized"
+
+    def __init__(
+        self,
+        storage: FakeStorage,
+        *,
+        token: str | None = None,
+        project_id: int = 4,
+        created_by: str = "user-fake",
+    ) -> None:
+        super().__init__(storage, token=token)
+        self.project_id = project_id
+        self.created_by = created_by
+        self._runs: dict[int, dict[str, _Artifact]] = {}
+        self._resources: list[_Resource] = []
+
+    # -- seeding ------------------------------------------------------------------------------
+
+    def add_test_run(self, test_run_id: int) -> None:
+        """Create a test run without artifacts (its listing is empty, not 404)."""
+        with self._lock:
+            self._runs.setdefault(test_run_id, {})
+
+    def add_artifact(self, test_run_id: int, key: str, content: Blob) -> dict[str, object]:
+        """Add (or replace) the artifact ``key`` of a test run; returns its JSON."""
+        artifact = _Artifact(
+            key=key,
+            url=self.storage.put(content, signed=False),
+            size=blob_size(content),
+            last_modified=timestamp(milliseconds=True),
+        )
+        with self._lock:
+            self._runs.setdefault(test_run_id, {})[key] = artifact
+        return _render_artifact(artifact)
+
+    def add_resource(
+        self,
+        name: str,
+        content: Blob,
+        *,
+        mime_type: str | None = None,
+        status: str = "uploaded",
+    ) -> dict[str, object]:
+        """Add a project resource; returns its JSON. Only ``uploaded`` ones are listed."""
+        with self._lock:
+            resource = _Resource(
+                id=len(self._resources) + 1,
+                name=name,
+                storage_url=self.storage.put(content),
+                mime_type=mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
+                size_bytes=blob_size(content),
+                status=status,
+                created_at=timestamp(),
+            )
+            self._resources.append(resource)
+        return self._render_resource(resource)
+
+    # -- provider specifics -------------------------------------------------------------------
+
+    def authenticated(self, request: Request) -> bool:
+        return token_matches(bearer_token(request), self.token)
+
+    def error_response(self, status: int, message: str) -> Response:
+        return json_response(status, {"error": message})
+
+    # -- routes -------------------------------------------------------------------------------
+
+    def routes(self) -> Iterable[Route]:
+        return (
+            Route.of("GET", "/api/test-runs/{id}/artifacts", self._artifacts),
+            Route.of("GET", "/api/resources", self._list_resources),
+        )
+
+    def _artifacts(self, request: Request) -> Response:
+        raw = request.param("id")
+        digits = raw.removeprefix("-")
+        if not (digits.isascii() and digits.isdigit()) or abs(int(raw)) > MAX_SAFE_INTEGER:
+            return self.error_response(400, "Invalid test run id")
+        key, prefix, suffix = request.arg("key"), request.arg("prefix"), request.arg("suffix")
+        with self._lock:
+            run = self._runs.get(int(raw))
+            if run is None:
+                return self.error_response(404, "Test run not found")
+            found = [
+                run[name]
+                for name in sorted(run)
+                if (key is None or name == key)
+                and name.startswith(prefix or "")
+                and name.endswith(suffix or "")
+            ]
+        return json_response(200, {"data": {"artifacts": [_render_artifact(a) for a in found]}})
+
+    def _list_resources(self, request: Request) -> Response:
+        try:
+            number = int_parameter(request, "page", default=1, minimum=1)
+            per_page = int_parameter(
+                request, "per_page", default=DEFAULT_PER_PAGE, minimum=1, maximum=MAX_PER_PAGE
+            )
+        except InvalidParameterError as error:
+            return self.error_response(400, error.message)
+        with self._lock:
+            uploaded = [r for r in self._resources if r.status == "uploaded"]
+        page = paginate(uploaded, number, per_page)
+        return json_response(
+            200,
+            {
+                "data": {"resources": [self._render_resource(r) for r in page.items]},
+                "pagination": {
+                    "page": page.number,
+                    "per_page": page.per_page,
+                    "total": page.total,
+                    "total_pages": page.total_pages,
+                },
+            },
+        )
+
+    def _render_resource(self, resource: _Resource) -> dict[str, object]:
+        return {
+            "id": resource.id,
+            "project_id": self.project_id,
+            "name": resource.name,
+            "url": self.storage.presign(resource.storage_url),
+            "description": None,
+            "mime_type": resource.mime_type,
+            "size_bytes": resource.size_bytes,
+            "status": resource.status,
+            "created_by": self.created_by,
+            "created_at": resource.created_at,
+            "updated_at": resource.created_at,
+        }
+
+
+def _render_artifact(artifact: _Artifact) -> dict[str, object]:
+    return {
+        "key": artifact.key,
+        "url": artifact.url,
+        "size": artifact.size,
+        "last_modified": artifact.last_modified,
+    }

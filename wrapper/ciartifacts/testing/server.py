@@ -1,0 +1,514 @@
+"""The threaded loopback HTTP server every fake is built on.
+
+:class:`FakeServer` binds a free port on a loopback address, serves from a
+daemon thread, records every request (without credentials), can be told to
+answer the next requests with an injected failure, and shuts down cleanly:
+:meth:`FakeServer.stop` closes kept-alive connections and joins every thread.
+:class:`FakeAPI` adds what the provider APIs share: a token, an authentication
+check, provider-shaped errors and rate limiting.
+"""
+
+import collections
+import contextlib
+import socket
+import socketserver
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import TYPE_CHECKING, ClassVar, Self
+from urllib.parse import parse_qs
+
+from ciartifacts.testing.auth import new_token
+from ciartifacts.testing.messages import Request, Response, Route, match_route
+
+if TYPE_CHECKING:
+    from ciartifacts.testing.storage import FakeStorage
+
+__all__ = ["SAFE_HEADERS", "FakeAPI", "FakeServer", "RecordedRequest"]
+
+SAFE_HEADERS = frozenset(
+    {
+        "accept",
+        "accept-encoding",
+        "connection",
+        "content-length",
+        "content-type",
+        "host",
+        "if-match",
+        "if-none-match",
+        "range",
+        "user-agent",
+    }
+)
+"""Headers whose values :class:`RecordedRequest` keeps; of all others only the name."""
+
+_POLL_SECONDS = 0.02
+_JOIN_SECONDS = 5.0
+_SOCKET_TIMEOUT_SECONDS = 30.0
+_MAX_REQUEST_BODY = 1 << 20
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """What a fake remembers of one request: never a credential.
+
+    ``path`` is the path as sent (percent-encoded, no query string);
+    ``header_names`` and ``query_names`` are lower-cased names only; ``headers``
+    holds the values of the harmless headers in :data:`SAFE_HEADERS` (Accept,
+    User-Agent, Range, ...). ``status`` is what the fake answered.
+    """
+
+    method: str
+    path: str
+    header_names: frozenset[str]
+    query_names: frozenset[str]
+    headers: Mapping[str, str]
+    status: int
+
+    def has_header(self, name: str) -> bool:
+        return name.lower() in self.header_names
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """Tracks its connections so that stopping can close and join them all."""
+
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(self, address: tuple[str, int], owner: "FakeServer") -> None:
+        self.owner = owner
+        self._connections_lock = threading.Lock()
+        self._connections: dict[threading.Thread, socket.socket] = {}
+        self.stopping = False
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind resolves the host name (socket.getfqdn), which can stall
+        # on machines without DNS; a loopback fake has no use for the name.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
+
+    def process_request(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
+    ) -> None:
+        if not isinstance(request, socket.socket):  # pragma: no cover - TCP only
+            raise TypeError("stream sockets only")
+        thread = threading.Thread(
+            target=self.process_request_thread,
+            args=(request, client_address),
+            name=f"{self.owner.name}-connection",
+            daemon=True,
+        )
+        with self._connections_lock:
+            self._connections[thread] = request
+        thread.start()
+
+    def process_request_thread(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
+    ) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._connections_lock:
+                self._connections.pop(threading.current_thread(), None)
+
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
+    ) -> None:
+        # A client that went away mid-request is not worth a traceback on stderr.
+        return
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            connections = dict(self._connections)
+        for connection in connections.values():
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        for thread in connections:
+            thread.join(_JOIN_SECONDS)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "ciartifacts-fake"
+    sys_version = ""
+    timeout = _SOCKET_TIMEOUT_SECONDS
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm
+    # and the client's delayed ACK add 40 ms to every kept-alive request.
+    disable_nagle_algorithm = True
+    server: _HTTPServer
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_HEAD(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        self._dispatch()
+
+    def do_PATCH(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def do_OPTIONS(self) -> None:
+        self._dispatch()
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def _read_request(self) -> Request:
+        # Not urlsplit: a path starting with "//" would be taken for a host name.
+        target, _, query = self.path.partition("?")
+        headers: dict[str, str] = {}
+        for name, value in self.headers.items():
+            key = name.lower()
+            headers[key] = f"{headers[key]}, {value}" if key in headers else value
+        length = headers.get("content-length", "0")
+        size = int(length) if length.isdigit() else 0
+        if size > _MAX_REQUEST_BODY:
+            self.close_connection = True  # the rest of the body is never read
+        body = self.rfile.read(min(size, _MAX_REQUEST_BODY)) if size else b""
+        return Request(
+            method=self.command.upper(),
+            target=target.partition("#")[0],
+            query=parse_qs(query.partition("#")[0], keep_blank_values=True),
+            headers=headers,
+            body=body,
+        )
+
+    def _dispatch(self) -> None:
+        request = self._read_request()
+        response = self.server.owner.respond(request)
+        try:
+            self._write(request, response)
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+
+    def _write(self, request: Request, response: Response) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(response.content_length))
+        if self.server.stopping:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if request.method == "HEAD":
+            return
+        budget = response.cut_after
+        for chunk in response.iter_body():
+            if budget is not None and len(chunk) >= budget:
+                self.wfile.write(chunk[:budget])
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            self.wfile.write(chunk)
+            if budget is not None:
+                budget -= len(chunk)
+        if budget is not None:
+            self.close_connection = True
+
+
+@dataclass(frozen=True)
+class _Injected:
+    make: Callable[[], Response]
+    provider_shaped: bool
+
+
+class FakeServer:
+    """A loopback HTTP server answering from a route table, in a daemon thread.
+
+    Use it as a context manager, or call :meth:`start` and :meth:`stop`.
+    ``base_url`` is only known once started (the port is picked by the OS).
+    """
+
+    name: ClassVar[str] = "fake"
+    hosts: ClassVar[tuple[str, ...]] = ("127.0.0.1",)
+    """Loopback addresses to try binding, in order."""
+    base_path: ClassVar[str] = ""
+    """Path prefix every route lives under (kept in ``base_url``)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._server: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._requests: list[RecordedRequest] = []
+        self._injected: collections.deque[_Injected] = collections.deque()
+        self._internal_errors: list[str] = []
+        self._routes: tuple[Route, ...] = ()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        """Bind a free port on the first available address of ``hosts`` and serve."""
+        if self._server is not None:
+            raise RuntimeError(f"{self.name} is already running at {self.origin}")
+        self._routes = tuple(self.routes())
+        error: OSError | None = None
+        for host in self.hosts:
+            try:
+                server = _HTTPServer((host, 0), self)
+            except OSError as exc:
+                error = exc
+                continue
+            break
+        else:
+            raise RuntimeError(f"{self.name}: no loopback address to bind: {error}")
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": _POLL_SECONDS},
+            name=f"{self.name}-server",
+            daemon=True,
+        )
+        self._server, self._thread = server, thread
+        thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close every connection and join every thread. Idempotent."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        self._server = self._thread = None
+        server.stopping = True
+        server.shutdown()
+        server.server_close()
+        server.close_connections()
+        thread.join(_JOIN_SECONDS)
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- addresses -------------------------------------------------------------------------
+
+    @property
+    def host(self) -> str:
+        return str(self._bound()[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._bound()[1])
+
+    @property
+    def origin(self) -> str:
+        """``http://HOST:PORT``, without the base path."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """The origin plus ``base_path``: what a client is configured with."""
+        return self.origin + self.base_path
+
+    def _bound(self) -> tuple[str, int]:
+        if self._server is None:
+            raise RuntimeError(f"{self.name} is not running: call start() first")
+        address = self._server.server_address
+        return str(address[0]), int(address[1])
+
+    def request_base_url(self, request: Request) -> str:
+        """The base URL as the client addressed it (its ``Host`` header)."""
+        host = request.header("host") or f"{self.host}:{self.port}"
+        return f"http://{host}{self.base_path}"
+
+    # -- inspection --------------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request served so far, oldest first (a copy)."""
+        with self._lock:
+            return list(self._requests)
+
+    def clear_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
+
+    @property
+    def internal_errors(self) -> list[str]:
+        """Tracebacks of exceptions raised inside the fake (answered with 500)."""
+        with self._lock:
+            return list(self._internal_errors)
+
+    # -- failure injection -----------------------------------------------------------------
+
+    def fail_next(
+        self,
+        status: int,
+        body: bytes | str | None = None,
+        *,
+        content_type: str = "text/html; charset=utf-8",
+        headers: Mapping[str, str] | None = None,
+        count: int = 1,
+    ) -> None:
+        """Answer the next ``count`` requests with exactly this, whatever they ask.
+
+        This plays a proxy or a broken server in front of the fake: the body is
+        sent as given (a str is UTF-8 encoded), ``Content-Type`` only when there
+        is a body, and the provider's usual headers are not added.
+        """
+        payload = body.encode() if isinstance(body, str) else (body or b"")
+        extra = tuple((headers or {}).items())
+        typed = (("Content-Type", content_type),) if payload else ()
+        response = Response(status=status, headers=typed + extra, body=payload)
+        self.inject(lambda: response, count=count, provider_shaped=False)
+
+    def inject(
+        self, make: Callable[[], Response], *, count: int = 1, provider_shaped: bool = True
+    ) -> None:
+        """Queue ``make()`` as the answer to each of the next ``count`` requests.
+
+        ``provider_shaped`` responses get the provider's usual headers added
+        (rate-limit headers, request ids) like any other answer of the fake.
+        """
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        with self._lock:
+            self._injected.extend(_Injected(make, provider_shaped) for _ in range(count))
+
+    def clear_failures(self) -> None:
+        """Forget every injected failure not served yet."""
+        with self._lock:
+            self._injected.clear()
+
+    # -- request handling (override points) --------------------------------------------------
+
+    def routes(self) -> Iterable[Route]:
+        """The route table, relative to ``base_path``."""
+        return ()
+
+    def before_route(self, request: Request) -> Response | None:
+        """Answer before routing (authentication, rate limits), or None to go on."""
+        return None
+
+    def decorate(self, request: Request, response: Response) -> Response:
+        """Add the headers every response of this provider carries."""
+        return response
+
+    def not_found(self, request: Request) -> Response:
+        return Response(status=404, body=b"not found\n")
+
+    def method_not_allowed(self, request: Request) -> Response:
+        return Response(status=405, body=b"method not allowed\n")
+
+    def respond(self, request: Request) -> Response:
+        """Answer ``request`` and record it. Never raises."""
+        try:
+            response = self._answer(request)
+        except Exception:
+            with self._lock:
+                self._internal_errors.append(traceback.format_exc())
+            response = Response(
+                status=HTTPStatus.INTERNAL_SERVER_ERROR,
+                headers=(("Content-Type", "text/plain; charset=utf-8"),),
+                body=b"internal error in the fake server (see internal_errors)\n",
+            )
+        record = RecordedRequest(
+            method=request.method,
+            path=request.target,
+            header_names=frozenset(request.headers),
+            query_names=frozenset(name.lower() for name in request.query),
+            headers={k: v for k, v in request.headers.items() if k in SAFE_HEADERS},
+            status=response.status,
+        )
+        with self._lock:
+            self._requests.append(record)
+        return response
+
+    def _answer(self, request: Request) -> Response:
+        with self._lock:
+            injected = self._injected.popleft() if self._injected else None
+        if injected is not None:
+            response = injected.make()
+            return self.decorate(request, response) if injected.provider_shaped else response
+        return self.decorate(request, self._route(request))
+
+    def _route(self, request: Request) -> Response:
+        if not request.target.startswith(self.base_path):
+            return self.not_found(request)
+        request = replace(request, path=request.target[len(self.base_path) :] or "/")
+        early = self.before_route(request)
+        if early is not None:
+            return early
+        found = match_route(self._routes, request)
+        if found is False:
+            return self.not_found(request)
+        if found is True:
+            return self.method_not_allowed(request)
+        route, params = found
+        return route.handler(replace(request, params=params))
+
+
+class FakeAPI(FakeServer):
+    """A provider API: a token, an auth check, provider-shaped errors, rate limits."""
+
+    token_prefix: ClassVar[str] = ""
+    unauthorized_message: ClassVar[str] = "Unauthorized"
+
+    def __init__(self, storage: "FakeStorage", *, token: str | None = None) -> None:
+        super().__init__()
+        self.storage = storage
+        self.token: str = token if token is not None else new_token(self.token_prefix)
+
+    # -- provider specifics (override) ---------------------------------------------------------
+
+    def authenticated(self, request: Request) -> bool:
+        """Whether the request carries this fake's token the way the provider wants it."""
+        raise NotImplementedError
+
+    def error_response(self, status: int, message: str) -> Response:
+        """An error in the provider's documented error format."""
+        raise NotImplementedError
+
+    def rate_limited_response(self) -> Response:
+        """The provider's 429; fakes of providers without documented limits keep this."""
+        raise NotImplementedError(f"{self.name} documents no rate limiting")
+
+    # -- shared behaviour ---------------------------------------------------------------------
+
+    def error_next(self, status: int, message: str | None = None, *, count: int = 1) -> None:
+        """Answer the next ``count`` requests with a provider-shaped error ``status``."""
+        text = message if message is not None else HTTPStatus(status).phrase
+        self.inject(lambda: self.error_response(status, text), count=count)
+
+    def rate_limit_next(self, count: int = 1) -> None:
+        """Answer the next ``count`` requests with the provider's 429."""
+        self.rate_limited_response()  # fails early for providers without rate limits
+        self.inject(self.rate_limited_response, count=count)
+
+    def before_route(self, request: Request) -> Response | None:
+        if not self.authenticated(request):
+            return self.error_response(401, self.unauthorized_message)
+        return None
+
+    def not_found(self, request: Request) -> Response:
+        return self.error_response(404, "Not Found")
+
+    def method_not_allowed(self, request: Request) -> Response:
+        return self.error_response(405, "Method Not Allowed")
+
+    def start(self) -> Self:
+        if not self.storage.running:
+            raise RuntimeError(f"start the storage before {self.name}")
+        return super().start()
