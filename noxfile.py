@@ -16,6 +16,7 @@ ROOT = Path(__file__).parent
 PYTHON = "3.11"
 GENERATE_REQUIREMENTS = "requirements/generate.txt"
 TEST_REQUIREMENTS = "requirements/test.txt"
+NOX_REQUIREMENTS = "requirements/nox.txt"
 SPECS = sorted(f"specs/{path.name}" for path in (ROOT / "specs").glob("[!.]*.yaml"))
 GENERATED_PACKAGES = (
     "ciartifacts_buildkite",
@@ -82,7 +83,17 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the installed packages (generated and wrapper) and the scripts."""
-    session.install("-r", TEST_REQUIREMENTS, "-e", ".[strict]")
+    # The scripts import the generators and nox: install them so their types are checked too.
+    session.install(
+        "-r",
+        TEST_REQUIREMENTS,
+        "-r",
+        GENERATE_REQUIREMENTS,
+        "-r",
+        NOX_REQUIREMENTS,
+        "-e",
+        ".[strict]",
+    )
     packages = [arg for name in (*GENERATED_PACKAGES, *wrapper_packages()) for arg in ("-p", name)]
     session.run("mypy", "--strict", *packages)
     session.run("mypy", "--strict", "scripts", "noxfile.py")
