@@ -181,3 +181,50 @@ def test_installed_console_script(fakes: FakeProviders, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == len(seeded.files)
     assert files_under(tmp_path) == seeded.files
+
+
+def test_server_paths_cannot_inject_terminal_escapes(
+    fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 6, "red\x1b[31m.txt", b"x")
+    fakes.buildkite.add_artifact("acme", "web", 6, "two\nlines.txt", b"y")
+    code, out, _ = run(capsys, "ls", "buildkite:acme/web/6")
+    assert code == 0
+    assert "\x1b" not in out
+    assert "red\\x1b[31m.txt" in out
+    assert "two\\nlines.txt" in out
+    assert len(out.splitlines()) == 3
+
+
+def test_global_options_go_before_or_after_the_command(
+    fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeded = SEEDS["empirical"](fakes)
+    assert run(capsys, "--timeout", "5", "ls", seeded.ref)[0] == 0
+    assert run(capsys, "ls", seeded.ref, "--timeout", "5")[0] == 0
+    from ciartifacts import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        main(["--debug", "ls", "sourcecraft:acme/web/missing/build/test/unit"])
+
+
+def test_destination_that_is_a_file_is_a_usage_error(
+    fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seeded = SEEDS["buildkite"](fakes)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "download", seeded.ref, "-D", str(blocker))
+    assert code == 2
+    assert "is not a folder" in err
+    assert blocker.read_text() == "not a folder"
+
+
+def test_failures_are_listed_once_each_on_stderr(
+    fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 3, "../a", b"a")
+    code, out, err = run(capsys, "download", "buildkite:acme/web/3", "-D", str(tmp_path))
+    assert code == 1
+    assert "failed (see below)" in out
+    assert err.count("refusing unsafe artifact path") == 1

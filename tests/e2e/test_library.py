@@ -15,10 +15,13 @@ from ciartifacts import (
     ChecksumMismatchError,
     Client,
     DownloadError,
+    NotDownloadableError,
     NotFoundError,
+    PermissionDeniedError,
     ServerError,
     State,
     TransportError,
+    UnexpectedResponseError,
     UnsafePathError,
     UnsupportedOperation,
 )
@@ -374,3 +377,65 @@ def test_importing_ciartifacts_imports_no_generated_package() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# --- answers that do not match the spec ------------------------------------------------------
+@pytest.mark.parametrize("body", ["not json at all", '{"artifacts": []}', '[{"id": "only-an-id"}]'])
+def test_malformed_listing_is_our_error_not_a_raw_exception(
+    body: str, fakes: FakeProviders, client: Client
+) -> None:
+    fakes.buildkite.fail_next(200, body, content_type="application/json")
+    with pytest.raises(UnexpectedResponseError, match="unexpected response") as caught:
+        list(client.list_artifacts("buildkite:acme/web/1"))
+    assert caught.value.provider == "buildkite"
+    assert str(caught.value).startswith("buildkite: unexpected response: ")
+
+
+async def test_async_malformed_listing_is_our_error(fakes: FakeProviders) -> None:
+    fakes.empirical.add_resource("a.txt", b"a")
+    fakes.empirical.fail_next(200, '{"data": {"resources": []}}', content_type="application/json")
+    async with AsyncClient(environ=fakes.env()) as aclient:
+        with pytest.raises(UnexpectedResponseError):
+            _ = [a async for a in aclient.list_artifacts("empirical:resources")]
+
+
+def test_storage_errors_belong_to_the_provider(
+    fakes: FakeProviders, client: Client, tmp_path: Path
+) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 8, "a.txt", b"x")
+    artifact = next(iter(client.list_artifacts("buildkite:acme/web/8")))
+    fakes.storage.issue_expired(2)  # the first URL and the fresh one both fail
+    with pytest.raises(PermissionDeniedError) as caught:
+        client.download(artifact, tmp_path)
+    assert caught.value.provider == "buildkite"
+    assert "storage answered" in str(caught.value)
+    assert "Signature" not in str(caught.value)
+    assert files_under(tmp_path) == {}
+
+
+@pytest.mark.parametrize("scenario", ["sourcecraft", "empirical-resources"])
+def test_expired_listing_urls_are_listed_again(
+    scenario: str, fakes: FakeProviders, client: Client, tmp_path: Path
+) -> None:
+    seeded = SEEDS[scenario](fakes)
+    fakes.storage.issue_expired(len(seeded.files))  # every URL of the first listing is expired
+    report = client.download_all(seeded.ref, tmp_path)
+    assert report.ok
+    assert files_under(tmp_path) == seeded.files
+
+
+def test_a_redirect_loop_is_stopped(fakes: FakeProviders, client: Client, tmp_path: Path) -> None:
+    fakes.empirical.add_artifact(5, "a.txt", b"a")
+    artifact = next(iter(client.list_artifacts("empirical:5")))
+    loop = {"Location": artifact.raw.url}
+    fakes.storage.fail_next(302, "", headers=loop, count=20)
+    with pytest.raises(UnexpectedResponseError, match="more than 5 redirects"):
+        client.download(artifact, tmp_path)
+    assert files_under(tmp_path) == {}
+
+
+def test_stream_refuses_an_artifact_that_is_not_ready(fakes: FakeProviders, client: Client) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 2, "up.bin", b"x", state="new")
+    artifact = next(iter(client.list_artifacts("buildkite:acme/web/2")))
+    with pytest.raises(NotDownloadableError, match="state 'new'"), client.stream(artifact):
+        pass

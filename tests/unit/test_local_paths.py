@@ -73,11 +73,23 @@ def test_inside_refuses_a_symlink_leading_out(tmp_path: Path) -> None:
     destination = tmp_path / "dest"
     destination.mkdir()
     (destination / "link").symlink_to(outside, target_is_directory=True)
-    with pytest.raises(UnsafePathError, match="outside the destination"):
-        inside(destination, PurePosixPath("link/file.txt"))
-    assert (
-        inside(destination, PurePosixPath("sub/file.txt")) == destination.resolve() / "sub/file.txt"
-    )
+    with pytest.raises(UnsafePathError, match="outside the destination") as caught:
+        inside(destination, PurePosixPath("link/file.txt"), artifact("link/file.txt"))
+    assert caught.value.provider == "circleci"
+    expected = destination.resolve() / "sub/file.txt"
+    assert inside(destination, PurePosixPath("sub/file.txt"), artifact("sub/file.txt")) == expected
+
+
+def test_inside_refuses_a_symlink_loop(tmp_path: Path) -> None:
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    with pytest.raises(UnsafePathError, match="cannot resolve"):
+        inside(tmp_path, PurePosixPath("loop/file.txt"), artifact("loop/file.txt"))
+
+
+def test_plan_refuses_a_file_where_another_needs_a_folder() -> None:
+    planned = plan([artifact("a"), artifact("a/b"), artifact("c/d"), artifact("c")], str)
+    assert [p.relative for p in planned] == [PurePosixPath("a"), None, PurePosixPath("c/d"), None]
+    assert all("needs a folder" in str(p.error) for p in planned if p.relative is None)
 
 
 def test_plan_puts_same_path_artifacts_in_separate_folders() -> None:

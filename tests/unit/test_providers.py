@@ -67,3 +67,38 @@ def test_empirical_pushes_a_single_pattern_to_the_server() -> None:
     call = provider.first_page(EmpiricalRef(456), server_side_hints(["data/**/*.webm"]))
     assert call.kwargs == {"prefix": "data/", "suffix": ".webm"}
     assert provider.first_page(EmpiricalRef(456), None).kwargs == {}
+
+
+def test_circleci_self_hosted_host_needs_the_api_scheme_too() -> None:
+    provider = CircleCIProvider(Settings("circleci", "https://ci.example.com/api/v1.1", "t"))
+    assert provider.may_send_credentials("https://ci.example.com:8443/1/0/a", first_hop=True)
+    assert not provider.may_send_credentials("http://ci.example.com:8080/1/0/a", first_hop=True)
+
+
+@pytest.mark.parametrize(
+    ("current", "location", "problem"),
+    [
+        ("https://api.buildkite.com/v2/x", "http://bucket.example/x?sig=1", "from https to http"),
+        ("https://api.buildkite.com/v2/x", "file:///etc/passwd", "from https to file"),
+        ("https://api.buildkite.com/v2/x", None, "without a Location"),
+    ],
+)
+def test_redirects_no_download_should_follow(
+    current: str, location: str | None, problem: str
+) -> None:
+    from ciartifacts.client_core import redirect_target
+    from ciartifacts.errors import CIArtifactsError
+
+    headers = {"Location": location} if location else {}
+    response = httpx.Response(302, headers=headers, request=httpx.Request("GET", current))
+    with pytest.raises(CIArtifactsError, match=problem) as caught:
+        redirect_target("buildkite", response)
+    assert "sig=1" not in str(caught.value)
+
+
+def test_relative_redirects_resolve_against_the_current_url() -> None:
+    from ciartifacts.client_core import redirect_target
+
+    request = httpx.Request("GET", "https://a.example/v2/x/download")
+    response = httpx.Response(302, headers={"Location": "/objects/1?sig=2"}, request=request)
+    assert redirect_target("buildkite", response) == "https://a.example/objects/1?sig=2"

@@ -46,3 +46,15 @@ def test_bad_base_urls_are_refused_without_echoing_secrets(url: str) -> None:
         resolve_settings("buildkite", token="t", base_url=url)
     assert "abc" not in str(caught.value)
     assert "u:p" not in str(caught.value)
+
+
+@pytest.mark.parametrize("token", ["abc\ndef-SECRET", "tök-SECRET", "a b-SECRET", "x\x00SECRET"])
+def test_tokens_that_cannot_be_headers_are_refused_without_echoing_them(token: str) -> None:
+    with pytest.raises(ConfigurationError, match="BUILDKITE_API_TOKEN") as caught:
+        resolve_settings("buildkite", environ={"BUILDKITE_API_TOKEN": token})
+    assert "SECRET" not in str(caught.value) + repr(caught.value)
+
+
+def test_blank_token_counts_as_missing() -> None:
+    with pytest.raises(ConfigurationError, match="no API token"):
+        resolve_settings("buildkite", token="   ", environ={"BUILDKITE_API_TOKEN": " "})

@@ -32,6 +32,7 @@ from ciartifacts.errors import (
     ServerError,
     SizeMismatchError,
     TransportError,
+    UnexpectedResponseError,
     UnsafePathError,
     UnsupportedOperation,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "SourceCraftRef",
     "State",
     "TransportError",
+    "UnexpectedResponseError",
     "UnsafePathError",
     "UnsupportedOperation",
     "__version__",

@@ -18,6 +18,7 @@ import httpx
 
 from ciartifacts.client_core import (
     DEFAULT_CONCURRENCY,
+    DOWNLOAD_HEADERS,
     MAX_REDIRECTS,
     STORAGE_HEADERS,
     ClientCore,
@@ -25,11 +26,17 @@ from ciartifacts.client_core import (
     DownloadReport,
     DownloadResult,
     as_ref,
+    check_downloadable,
+    checked_delete_call,
+    find_again,
     in_listing_order,
     listing_filters,
     local_write_error,
+    malformed_responses,
+    page_of,
     plan_downloads,
     redirect_target,
+    too_many_redirects,
 )
 from ciartifacts.errors import APIError, CIArtifactsError
 from ciartifacts.integrity import CHUNK_SIZE, Verifier, atomic_file
@@ -75,12 +82,14 @@ class AsyncClient(ClientCore):
         # No await between the check and the insert: no lock needed on one event loop.
         if ref.provider not in self._sessions:
             provider = self.new_provider(ref.provider, ref)
-            headers = {"Accept": "application/json", **provider.auth_headers()}
             api = async_client(
-                provider.name, provider.settings.base_url, headers, self.http_options
+                provider.name,
+                provider.settings.base_url,
+                self.api_headers(provider),
+                self.http_options,
             )
             storage = async_client(
-                f"{provider.name} storage", "", STORAGE_HEADERS, self.http_options
+                provider.name, "", STORAGE_HEADERS, self.http_options, source="storage"
             )
             generated = provider.new_generated_client()
             generated.set_async_httpx_client(api)
@@ -90,11 +99,12 @@ class AsyncClient(ClientCore):
         return session
 
     async def _call(self, session: _Session, call: ApiCall) -> Any:
-        with transport_errors(session.provider.name):
+        name = session.provider.name
+        with transport_errors(name), malformed_responses(name):
             return await call.asyncio(session.generated)
 
     async def list_artifacts(
-        self, ref: Ref | str, patterns: Sequence[str] = ()
+        self, ref: Ref | str, patterns: str | Sequence[str] = ()
     ) -> AsyncIterator[Artifact]:
         """The run's artifacts whose path matches any of ``patterns`` (all if none)."""
         ref = as_ref(ref)
@@ -102,7 +112,7 @@ class AsyncClient(ClientCore):
         matcher, server_filter = listing_filters(session.provider, patterns)
         call: ApiCall | None = session.provider.first_page(ref, server_filter)
         while call is not None:
-            page = session.provider.parse_page(ref, call, await self._call(session, call))
+            page = page_of(session.provider, ref, call, await self._call(session, call))
             for artifact in page.artifacts:
                 if matcher.matches(artifact.path):
                     yield artifact
@@ -110,12 +120,14 @@ class AsyncClient(ClientCore):
 
     @asynccontextmanager
     async def stream(self, artifact: Artifact) -> AsyncIterator[AsyncIterator[bytes]]:
-        """The artifact's bytes as chunks, following redirects with credentials kept safe."""
+        """The artifact's bytes exactly as stored, in chunks; redirects are followed with
+        credentials kept to where they belong."""
+        check_downloadable(artifact)
         session = self._session(artifact.ref)
         with transport_errors(session.provider.name):
             response = await self._open(session, artifact)
             try:
-                yield response.aiter_bytes(CHUNK_SIZE)
+                yield response.aiter_raw(CHUNK_SIZE)
             finally:
                 await response.aclose()
 
@@ -123,12 +135,16 @@ class AsyncClient(ClientCore):
         """As :meth:`ciartifacts.Client._open`."""
         provider = session.provider
         for attempt in (1, 2):
+            if attempt == 2 and provider.listing_urls_expire:
+                listing = [a async for a in self.list_artifacts(artifact.ref)]
+                artifact = find_again(provider, artifact, listing)
             url = provider.download_url(artifact)
             for hop in range(MAX_REDIRECTS + 1):
                 trusted = provider.may_send_credentials(url, first_hop=hop == 0)
                 client = session.api if trusted else session.storage
+                request = client.build_request("GET", url, headers=DOWNLOAD_HEADERS)
                 try:
-                    response = await client.send(client.build_request("GET", url), stream=True)
+                    response = await client.send(request, stream=True)
                 except APIError as exc:
                     if exc.status == 403 and not trusted and attempt == 1:
                         break
@@ -136,9 +152,9 @@ class AsyncClient(ClientCore):
                 if not response.is_redirect:
                     return response
                 await response.aclose()
-                url = redirect_target(response)
-            else:
-                raise APIError(provider.name, 310, f"more than {MAX_REDIRECTS} redirects")
+                if hop == MAX_REDIRECTS:
+                    raise too_many_redirects(provider.name, response)
+                url = redirect_target(provider.name, response)
         raise AssertionError("unreachable: the second attempt returns or raises")
 
     async def download(self, artifact: Artifact, destination: str | Path) -> Path:
@@ -166,17 +182,19 @@ class AsyncClient(ClientCore):
     async def _download(
         self, ref: Ref, artifacts: list[Artifact], destination: Path, concurrency: int
     ) -> DownloadReport:
-        if concurrency < 1:
-            raise ValueError(f"concurrency must be at least 1, not {concurrency}")
         session = self._session(ref)
-        to_fetch, results = plan_downloads(session.provider, artifacts, destination)
+        to_fetch, results = plan_downloads(session.provider, artifacts, destination, concurrency)
         slots = asyncio.Semaphore(concurrency)
 
         async def fetch(artifact: Artifact, target: Path) -> DownloadResult:
             async with slots:
                 return await self._fetch(artifact, target)
 
-        results += await asyncio.gather(*(fetch(*job) for job in to_fetch))
+        # A TaskGroup cancels the other downloads if one fails unexpectedly (a bug, not an
+        # artifact's error: those are results).
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(fetch(*job)) for job in to_fetch]
+        results += [task.result() for task in tasks]
         return in_listing_order(artifacts, results)
 
     async def _fetch(self, artifact: Artifact, target: Path) -> DownloadResult:
@@ -199,4 +217,4 @@ class AsyncClient(ClientCore):
     async def delete(self, artifact: Artifact) -> None:
         """Delete the artifact (Buildkite); other providers raise UnsupportedOperation."""
         session = self._session(artifact.ref)
-        await self._call(session, session.provider.delete_call(artifact))
+        await self._call(session, checked_delete_call(session.provider, artifact))

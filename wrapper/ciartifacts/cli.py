@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,15 +41,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CIArtifactsError as exc:
         if args.debug:
             raise
-        print(f"ciartifacts: error: {exc}", file=sys.stderr)
+        print(f"ciartifacts: error: {printable_lines(str(exc))}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, _USER_INPUT_ERRORS) else EXIT_FAILURE
     except KeyboardInterrupt:
         print("ciartifacts: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`ciartifacts ls ... | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """Options accepted before and after the command; only the top level sets defaults, so a
+    value given before the command is not reset by the subcommand's parser."""
+    parser.add_argument(
+        "--debug", action="store_true", default=default, help="show tracebacks on errors"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=default,
+        metavar="SECONDS",
+        help=f"timeout of each request (default {DEFAULT_TIMEOUT:g})",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, argparse.SUPPRESS)
     common.add_argument("ref", help="a run: buildkite:ORG/PIPELINE/BUILD, circleci:..., a web URL")
     common.add_argument(
         "-p",
@@ -59,14 +80,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="only artifacts whose path matches (*, ?, **, {a,b}); repeat for several",
     )
     common.add_argument("--json", action="store_true", help="print a JSON array")
-    common.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    common.add_argument(
-        "--timeout",
-        type=_positive_float,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"timeout of each request (default {DEFAULT_TIMEOUT:g})",
-    )
 
     parser = argparse.ArgumentParser(
         prog="ciartifacts",
@@ -75,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
         "EMPIRICALRUN_KEY.",
     )
     parser.add_argument("--version", action="version", version=f"ciartifacts {__version__}")
+    _global_options(parser, None)
+    parser.set_defaults(debug=False, timeout=DEFAULT_TIMEOUT)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ls = commands.add_parser("ls", parents=[common], help="list a run's artifacts")
@@ -108,7 +123,12 @@ def run_ls(client: Client, args: argparse.Namespace, out: TextIO) -> int:
         _print_json([artifact_json(a) for a in artifacts], out)
     else:
         rows = [
-            (a.path, _size(a.size), a.raw_state or a.state.value, str(a.checksum or "-"))
+            (
+                printable(a.path),
+                _size(a.size),
+                printable(a.raw_state or a.state.value),
+                str(a.checksum or "-"),
+            )
             for a in artifacts
         ]
         _print_table(("PATH", "SIZE", "STATE", "CHECKSUM"), rows, out)
@@ -123,11 +143,14 @@ def run_download(client: Client, args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _print_json([result_json(r) for r in report.results], out)
     else:
-        rows = [(r.artifact.path, _size(r.artifact.size), _outcome(r)) for r in report.results]
+        rows = [
+            (printable(r.artifact.path), _size(r.artifact.size), _outcome(r))
+            for r in report.results
+        ]
         _print_table(("PATH", "SIZE", "RESULT"), rows, out)
         print(_summary(report, args.dir), file=sys.stderr)
     for failure in report.failed:
-        print(f"ciartifacts: error: {failure.error}", file=sys.stderr)
+        print(f"ciartifacts: error: {printable_lines(str(failure.error))}", file=sys.stderr)
     return 0 if report.ok else EXIT_FAILURE
 
 
@@ -159,10 +182,23 @@ def result_json(result: DownloadResult) -> dict[str, Any]:
 
 def _outcome(result: DownloadResult) -> str:
     if result.file is not None:
-        return str(result.file)
+        return printable(str(result.file))
     if result.skipped is not None:
-        return f"skipped: {result.skipped}"
-    return f"failed: {result.error}"
+        return printable(f"skipped: {result.skipped}")
+    return "failed (see below)"
+
+
+def printable(text: str) -> str:
+    """Text from a server, safe for a terminal: control characters (escape sequences,
+    newlines that would break the table) are shown escaped instead of acting."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def printable_lines(text: str) -> str:
+    """As :func:`printable`, keeping the line breaks of our own multi-line messages."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def _summary(report: DownloadReport, destination: Path) -> str:

@@ -14,6 +14,7 @@ import httpx
 
 from ciartifacts.client_core import (
     DEFAULT_CONCURRENCY,
+    DOWNLOAD_HEADERS,
     MAX_REDIRECTS,
     STORAGE_HEADERS,
     ClientCore,
@@ -21,11 +22,17 @@ from ciartifacts.client_core import (
     DownloadReport,
     DownloadResult,
     as_ref,
+    check_downloadable,
+    checked_delete_call,
+    find_again,
     in_listing_order,
     listing_filters,
     local_write_error,
+    malformed_responses,
+    page_of,
     plan_downloads,
     redirect_target,
+    too_many_redirects,
 )
 from ciartifacts.errors import APIError, CIArtifactsError
 from ciartifacts.integrity import CHUNK_SIZE, Verifier, atomic_file
@@ -82,12 +89,14 @@ class Client(ClientCore):
         with self._lock:
             if ref.provider not in self._sessions:
                 provider = self.new_provider(ref.provider, ref)
-                headers = {"Accept": "application/json", **provider.auth_headers()}
                 api = sync_client(
-                    provider.name, provider.settings.base_url, headers, self.http_options
+                    provider.name,
+                    provider.settings.base_url,
+                    self.api_headers(provider),
+                    self.http_options,
                 )
                 storage = sync_client(
-                    f"{provider.name} storage", "", STORAGE_HEADERS, self.http_options
+                    provider.name, "", STORAGE_HEADERS, self.http_options, source="storage"
                 )
                 generated = provider.new_generated_client()
                 generated.set_httpx_client(api)
@@ -97,47 +106,56 @@ class Client(ClientCore):
         return session
 
     def _call(self, session: _Session, call: ApiCall) -> Any:
-        with transport_errors(session.provider.name):
+        name = session.provider.name
+        with transport_errors(name), malformed_responses(name):
             return call.sync(session.generated)
 
     # --- listing --------------------------------------------------------------------------
-    def list_artifacts(self, ref: Ref | str, patterns: Sequence[str] = ()) -> Iterator[Artifact]:
+    def list_artifacts(
+        self, ref: Ref | str, patterns: str | Sequence[str] = ()
+    ) -> Iterator[Artifact]:
         """The run's artifacts whose path matches any of ``patterns`` (all if none)."""
         ref = as_ref(ref)
         session = self._session(ref)
         matcher, server_filter = listing_filters(session.provider, patterns)
         call: ApiCall | None = session.provider.first_page(ref, server_filter)
         while call is not None:
-            page = session.provider.parse_page(ref, call, self._call(session, call))
+            page = page_of(session.provider, ref, call, self._call(session, call))
             yield from (artifact for artifact in page.artifacts if matcher.matches(artifact.path))
             call = page.next
 
     # --- reading bytes ----------------------------------------------------------------------
     @contextmanager
     def stream(self, artifact: Artifact) -> Iterator[Iterator[bytes]]:
-        """The artifact's bytes as chunks, following redirects with credentials kept safe."""
+        """The artifact's bytes exactly as stored, in chunks; redirects are followed with
+        credentials kept to where they belong."""
+        check_downloadable(artifact)
         session = self._session(artifact.ref)
         with transport_errors(session.provider.name):
             response = self._open(session, artifact)
             try:
-                yield response.iter_bytes(CHUNK_SIZE)
+                yield response.iter_raw(CHUNK_SIZE)
             finally:
                 response.close()
 
     def _open(self, session: _Session, artifact: Artifact) -> httpx.Response:
         """Follow the download's redirects by hand, sending the token only where allowed.
 
-        A storage 403 (a pre-signed URL that expired meanwhile) restarts the chain once, which
-        asks the provider for a fresh URL where it hands them out per request.
+        A storage 403 (a pre-signed URL that expired meanwhile) restarts the chain once with a
+        fresh URL: the provider's download API hands one out per call, and URLs that came with
+        the listing are listed again.
         """
         provider = session.provider
         for attempt in (1, 2):
+            if attempt == 2 and provider.listing_urls_expire:
+                artifact = find_again(provider, artifact, list(self.list_artifacts(artifact.ref)))
             url = provider.download_url(artifact)
             for hop in range(MAX_REDIRECTS + 1):
                 trusted = provider.may_send_credentials(url, first_hop=hop == 0)
                 client = session.api if trusted else session.storage
+                request = client.build_request("GET", url, headers=DOWNLOAD_HEADERS)
                 try:
-                    response = client.send(client.build_request("GET", url), stream=True)
+                    response = client.send(request, stream=True)
                 except APIError as exc:
                     if exc.status == 403 and not trusted and attempt == 1:
                         break
@@ -145,9 +163,9 @@ class Client(ClientCore):
                 if not response.is_redirect:
                     return response
                 response.close()
-                url = redirect_target(response)
-            else:
-                raise APIError(provider.name, 310, f"more than {MAX_REDIRECTS} redirects")
+                if hop == MAX_REDIRECTS:
+                    raise too_many_redirects(provider.name, response)
+                url = redirect_target(provider.name, response)
         raise AssertionError("unreachable: the second attempt returns or raises")
 
     def download(self, artifact: Artifact, destination: str | Path) -> Path:
@@ -179,12 +197,10 @@ class Client(ClientCore):
     def _download(
         self, ref: Ref, artifacts: list[Artifact], destination: Path, concurrency: int
     ) -> DownloadReport:
-        if concurrency < 1:
-            raise ValueError(f"concurrency must be at least 1, not {concurrency}")
         from concurrent.futures import ThreadPoolExecutor  # only downloads need threads
 
         session = self._session(ref)
-        to_fetch, results = plan_downloads(session.provider, artifacts, destination)
+        to_fetch, results = plan_downloads(session.provider, artifacts, destination, concurrency)
         with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="ciartifacts") as pool:
             results += pool.map(lambda job: self._fetch(session, *job), to_fetch)
         return in_listing_order(artifacts, results)
@@ -207,4 +223,4 @@ class Client(ClientCore):
     def delete(self, artifact: Artifact) -> None:
         """Delete the artifact (Buildkite); other providers raise UnsupportedOperation."""
         session = self._session(artifact.ref)
-        self._call(session, session.provider.delete_call(artifact))
+        self._call(session, checked_delete_call(session.provider, artifact))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,16 @@ from ciartifacts.errors import (
     ConfigurationError,
     LocalWriteError,
     NotDownloadableError,
+    NotFoundError,
+    TransportError,
+    UnexpectedResponseError,
+    UnsupportedOperation,
 )
 from ciartifacts.local_paths import PlannedFile, inside, plan
 from ciartifacts.model import Artifact
 from ciartifacts.patterns import PathMatcher, ServerFilter, compile_patterns, server_side_hints
 from ciartifacts.providers import PROVIDERS, create_provider
-from ciartifacts.providers.base import Provider
+from ciartifacts.providers.base import ApiCall, Page, Provider
 from ciartifacts.refs import Ref, parse_ref
 from ciartifacts.settings import resolve_settings
 from ciartifacts.transport import DEFAULT_TIMEOUT, HttpOptions, RetryPolicy
@@ -27,6 +32,10 @@ from ciartifacts.transport import DEFAULT_TIMEOUT, HttpOptions, RetryPolicy
 MAX_REDIRECTS = 5
 DEFAULT_CONCURRENCY = 4
 STORAGE_HEADERS = {"Accept": "*/*"}
+# Bytes exactly as stored: a transparently decoded body would fail its checksum.
+DOWNLOAD_HEADERS = {"Accept-Encoding": "identity"}
+# What a generated client raises on a body that does not match the spec.
+MALFORMED_BODY = (ValueError, KeyError, TypeError, AttributeError)
 
 
 @attrs.frozen
@@ -112,6 +121,10 @@ class ClientCore:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(timeout={self.http_options.timeout})"
 
+    def api_headers(self, provider: Provider) -> dict[str, str]:
+        # CircleCI answers EDN without an explicit Accept: ask every API for JSON.
+        return {"Accept": "application/json", **provider.auth_headers()}
+
     def new_provider(self, name: str, ref: Ref) -> Provider:
         settings = resolve_settings(
             name,
@@ -120,6 +133,48 @@ class ClientCore:
             environ=self._environ,
         )
         return create_provider(ref, settings)
+
+
+@contextmanager
+def malformed_responses(provider: str, status: int = 0) -> Iterator[None]:
+    """Raise a body that does not match the spec as UnexpectedResponseError, not as the
+    KeyError or ValueError the generated models raise (our own errors pass through)."""
+    try:
+        yield
+    except CIArtifactsError:
+        raise
+    except MALFORMED_BODY as exc:
+        detail = f"unexpected response: {type(exc).__name__}: {exc}"
+        raise UnexpectedResponseError(provider, status, detail) from exc
+
+
+def page_of(provider: Provider, ref: Ref, call: ApiCall, response: Any) -> Page:
+    """The page in a generated client's successful response (our hooks raised for errors)."""
+    status = int(response.status_code)
+    with malformed_responses(provider.name, status):
+        if not 200 <= status < 300 or response.parsed is None:
+            raise TypeError(f"HTTP {status} where a listing was expected")
+        return provider.parse_page(ref, call, response)
+
+
+def checked_delete_call(provider: Provider, artifact: Artifact) -> ApiCall:
+    if not provider.capabilities.delete:
+        raise UnsupportedOperation(provider.name, "delete")
+    return provider.delete_call(artifact)
+
+
+def find_again(provider: Provider, artifact: Artifact, listing: Sequence[Artifact]) -> Artifact:
+    """The artifact in a fresh listing (for a fresh download URL), or NotFoundError."""
+    for candidate in listing:
+        if provider.same_artifact(candidate, artifact):
+            return candidate
+    raise NotFoundError(provider.name, 404, f"{artifact.path} is no longer listed")
+
+
+def check_downloadable(artifact: Artifact) -> None:
+    if not artifact.downloadable:
+        state = artifact.raw_state or artifact.state.value
+        raise NotDownloadableError(artifact.provider, artifact.path, state)
 
 
 def as_ref(ref: Ref | str) -> Ref:
@@ -138,9 +193,13 @@ def listing_filters(
 
 
 def plan_downloads(
-    provider: Provider, artifacts: Sequence[Artifact], destination: Path
+    provider: Provider, artifacts: Sequence[Artifact], destination: Path, concurrency: int
 ) -> tuple[list[tuple[Artifact, Path]], list[DownloadResult]]:
     """(artifact, local file) pairs to fetch, and results already known (skips, refusals)."""
+    if concurrency < 1:
+        raise ConfigurationError(f"concurrency must be at least 1, not {concurrency}")
+    if destination.exists() and not destination.is_dir():
+        raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
     to_fetch: list[tuple[Artifact, Path]] = []
     settled: list[DownloadResult] = []
     for item in plan(artifacts, provider.disambiguator):
@@ -158,7 +217,7 @@ def _settle(item: PlannedFile, destination: Path) -> DownloadResult | Path:
     if item.error is not None or item.relative is None:
         return DownloadResult(item.artifact, error=item.error)
     try:
-        return inside(destination, item.relative)
+        return inside(destination, item.relative, item.artifact)
     except CIArtifactsError as exc:
         return DownloadResult(item.artifact, error=exc)
 
@@ -171,11 +230,29 @@ def in_listing_order(
     return DownloadReport(tuple(sorted(results, key=lambda r: order[id(r.artifact)])))
 
 
-def redirect_target(response: Any) -> str:
+def redirect_target(provider: str, response: Any) -> str:
+    """Where a redirect points; refuses what no download should follow (a missing Location,
+    a scheme other than http(s), a downgrade from https to http exposing a signed URL)."""
     location = response.headers.get("location")
     if not location:
-        raise ConfigurationError(f"HTTP {response.status_code} redirect without a Location header")
-    return str(response.url.join(location))
+        raise UnexpectedResponseError(
+            provider, response.status_code, "redirect without a Location header"
+        )
+    target = response.url.join(location)
+    if target.scheme not in ("http", "https") or (
+        response.url.scheme == "https" and target.scheme == "http"
+    ):
+        raise TransportError(
+            provider,
+            f"refusing a redirect from {response.url.scheme} to {target.scheme or 'no scheme'}",
+        )
+    return str(target)
+
+
+def too_many_redirects(provider: str, response: Any) -> UnexpectedResponseError:
+    return UnexpectedResponseError(
+        provider, response.status_code, f"more than {MAX_REDIRECTS} redirects"
+    )
 
 
 def local_write_error(artifact: Artifact, target: Path, exc: OSError) -> LocalWriteError:

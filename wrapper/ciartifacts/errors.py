@@ -31,9 +31,11 @@ __all__ = [
     "ServerError",
     "SizeMismatchError",
     "TransportError",
+    "UnexpectedResponseError",
     "UnsafePathError",
     "UnsupportedOperation",
     "api_error_for_status",
+    "one_line",
     "redact_url",
 ]
 
@@ -74,7 +76,7 @@ def _scrub(text: str) -> str:
     return _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text)
 
 
-def _one_line(text: str, limit: int = _MAX_SHOWN) -> str:
+def one_line(text: str, limit: int = _MAX_SHOWN) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -140,12 +142,12 @@ class APIError(CIArtifactsError):
                 text = "error"
         details = []
         if self.error_code:
-            details.append(f"error code {_one_line(self.error_code, 80)}")
+            details.append(f"error code {one_line(self.error_code, 80)}")
         if self.request_id:
-            details.append(f"request id {_one_line(self.request_id, 80)}")
+            details.append(f"request id {one_line(self.request_id, 80)}")
         if self.retry_after is not None:
             details.append(f"retry after {self.retry_after:g}s")
-        line = f"{self.provider}: HTTP {self.status}: {_one_line(text)}"
+        line = f"{self.provider}: HTTP {self.status}: {one_line(text)}"
         if details:
             line += f" ({'; '.join(details)})"
         if self.status == 404:
@@ -171,6 +173,17 @@ class RateLimitedError(APIError):
 
 class ServerError(APIError):
     """HTTP 5xx: the provider failed; retrying later may help."""
+
+
+class UnexpectedResponseError(APIError):
+    """The provider answered, but not as its API documents (a body that does not parse, a
+    redirect without ``Location``, too many redirects). ``status`` is 0 when the body failed
+    to parse inside the generated client, which does not say which status it was parsing."""
+
+    def __str__(self) -> str:
+        if self.status:
+            return super().__str__()
+        return f"{self.provider}: {one_line(self.message or 'unexpected response')}"
 
 
 _BY_STATUS: dict[int, type[APIError]] = {
@@ -216,7 +229,7 @@ class TransportError(CIArtifactsError):
 
     def __str__(self) -> str:
         target = f" to {self.url}" if self.url else ""
-        reason = _one_line(self.description) or "no details"
+        reason = one_line(self.description) or "no details"
         return f"{self.provider}: request{target} {self._failure}: {reason}"
 
 
@@ -318,7 +331,7 @@ class LocalWriteError(CIArtifactsError):
         self.reason = reason
 
     def __str__(self) -> str:
-        return f"{self.provider}: cannot write {_shown(self.path)}: {_one_line(self.reason)}"
+        return f"{self.provider}: cannot write {_shown(self.path)}: {one_line(self.reason)}"
 
 
 class UnsupportedOperation(CIArtifactsError):

@@ -41,13 +41,20 @@ def relative_path(artifact_path: str, provider: str | None = None) -> PurePosixP
     return PurePosixPath(*kept)
 
 
-def inside(folder: Path, relative: PurePosixPath) -> Path:
+def inside(folder: Path, relative: PurePosixPath, artifact: Artifact) -> Path:
     """``folder / relative``, checked after resolving symlinks already on disk."""
-    root = folder.resolve()
-    target = root.joinpath(*relative.parts)
-    resolved = target.resolve()
+    try:
+        root = folder.resolve()
+        target = root.joinpath(*relative.parts)
+        resolved = target.resolve()
+    except (RuntimeError, OSError) as exc:  # a symlink loop, an unreadable folder
+        raise UnsafePathError(
+            artifact.path, f"cannot resolve it: {exc}", artifact.provider
+        ) from exc
     if resolved != root and root not in resolved.parents:
-        raise UnsafePathError(str(relative), "it would be written outside the destination folder")
+        raise UnsafePathError(
+            artifact.path, "it would be written outside the destination folder", artifact.provider
+        )
     return target
 
 
@@ -99,22 +106,27 @@ def _safe_segment(name: str) -> str:
 
 
 def _refuse_remaining_clashes(planned: list[PlannedFile]) -> list[PlannedFile]:
-    """If disambiguating still leaves two artifacts on one path, refuse all but the first."""
-    seen: set[str] = set()
+    """Refuse, after the first, artifacts that would still share a file, or need a file where
+    another needs a folder (``a`` and ``a/b``): deterministic, whatever the download order."""
+    files: set[str] = set()
+    folders: set[str] = set()
     result = []
     for item in planned:
         if item.relative is None:
             result.append(item)
             continue
         key = _key(item.relative)
-        if key in seen:
-            error = UnsafePathError(
-                item.artifact.path,
-                "another artifact maps to the same local file",
-                item.artifact.provider,
-            )
+        parents = {_key(parent) for parent in item.relative.parents if parent.parts}
+        reason = None
+        if key in files:
+            reason = "another artifact maps to the same local file"
+        elif key in folders or parents & files:
+            reason = "another artifact needs a file where this one needs a folder, or the reverse"
+        if reason is not None:
+            error = UnsafePathError(item.artifact.path, reason, item.artifact.provider)
             result.append(attrs.evolve(item, relative=None, error=error))
             continue
-        seen.add(key)
+        files.add(key)
+        folders |= parents
         result.append(item)
     return result

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from ciartifacts.errors import APIError, api_error_for_status
+from ciartifacts.errors import APIError, api_error_for_status, one_line
 
 _MESSAGE_KEYS = ("message", "error_message", "error", "detail", "title")
 _REQUEST_ID_KEYS = ("request_id", "requestId", "request-id")
@@ -22,12 +22,17 @@ _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amz-request-id", "x-gith
 _EDN_MESSAGE = re.compile(r':message\s+"((?:[^"\\]|\\.)*)"')
 _XML_FIELD = re.compile(r"<(Message|Code|RequestId)>([^<]*)</\1>")
 _HTML_TITLE = re.compile(r"<title[^>]*>([^<]*)</title>", re.IGNORECASE)
-_MAX_TEXT = 200
 
 
-def error_from_response(provider: str, response: httpx.Response) -> APIError:
-    """The APIError subclass for this status, with the provider's message and request id."""
+def error_from_response(provider: str, response: httpx.Response, *, source: str = "") -> APIError:
+    """The APIError subclass for this status, with the provider's message and request id.
+
+    ``source`` names who answered when it is not the provider's API (``"storage"``), so the
+    error still belongs to the provider but says where it came from.
+    """
     message, request_id, error_code = _parse_body(response)
+    if source:
+        message = f"{source} answered: {message or response.reason_phrase or 'error'}"
     request_id = request_id or next(
         (response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers), None
     )
@@ -77,9 +82,9 @@ def _parse_body(response: httpx.Response) -> tuple[str | None, str | None, str |
         if fields:
             return fields.get("Message") or None, fields.get("RequestId"), fields.get("Code")
         if (title := _HTML_TITLE.search(text)) is not None:
-            return _short(title.group(1)), None, None
+            return one_line(title.group(1), 200), None, None
         return None, None, None
-    return _short(text), None, None
+    return one_line(text, 200), None, None
 
 
 def _from_json(body: Any) -> tuple[str | None, str | None, str | None]:
@@ -93,8 +98,3 @@ def _from_json(body: Any) -> tuple[str | None, str | None, str | None]:
     request_id = next((body[k] for k in _REQUEST_ID_KEYS if isinstance(body.get(k), str)), None)
     code = body.get("error_code")
     return message, request_id or None, code if isinstance(code, str) and code else None
-
-
-def _short(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _MAX_TEXT else flat[: _MAX_TEXT - 1] + "…"

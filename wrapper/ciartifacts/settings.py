@@ -70,9 +70,20 @@ def resolve_settings(
     """Settings for ``provider``: arguments first, then its environment variables, then defaults."""
     env = os.environ if environ is None else environ
     spec = ENVIRONMENT[provider]
-    if not token:
-        token = next((env[name] for name in spec.token_vars if env.get(name)), None)
+    source = "the token argument"
+    if not (token and token.strip()):
+        source, token = next(
+            ((name, env[name]) for name in spec.token_vars if env.get(name, "").strip()),
+            (source, None),
+        )
     if not token:
         raise ConfigurationError.missing_token(provider, spec.token_vars)
+    token = token.strip()
+    if not all(0x21 <= ord(char) <= 0x7E for char in token):
+        # Never echo the value: say where it came from instead.
+        raise ConfigurationError(
+            f"{provider}: the token from {source} has spaces, control or non-ASCII characters, "
+            "which cannot be sent in an HTTP header"
+        )
     url = base_url or env.get(spec.url_var) or spec.default_url
-    return Settings(provider, normalize_base_url(provider, url), token.strip())
+    return Settings(provider, normalize_base_url(provider, url), token)

@@ -122,20 +122,20 @@ class HttpOptions:
     max_connections: int = 16
 
 
-def _raise_for_error(provider: str) -> Callable[[httpx.Response], None]:
+def _raise_for_error(provider: str, source: str) -> Callable[[httpx.Response], None]:
     def hook(response: httpx.Response) -> None:
         if response.status_code >= 400:
             response.read()
-            raise error_from_response(provider, response)
+            raise error_from_response(provider, response, source=source)
 
     return hook
 
 
-def _araise_for_error(provider: str) -> Callable[[httpx.Response], object]:
+def _araise_for_error(provider: str, source: str) -> Callable[[httpx.Response], object]:
     async def hook(response: httpx.Response) -> None:
         if response.status_code >= 400:
             await response.aread()
-            raise error_from_response(provider, response)
+            raise error_from_response(provider, response, source=source)
 
     return hook
 
@@ -149,30 +149,44 @@ def _client_kwargs(
         "timeout": options.timeout,
         # Redirects are followed by our download code, which decides where credentials may go.
         "follow_redirects": False,
-        "trust_env": False,
     }
 
 
 def sync_client(
-    provider: str, base_url: str, headers: Mapping[str, str], options: HttpOptions
+    provider: str,
+    base_url: str,
+    headers: Mapping[str, str],
+    options: HttpOptions,
+    *,
+    source: str = "",
 ) -> httpx.Client:
-    """A client whose error responses raise the provider's APIError before anyone parses them."""
+    """A client whose error responses raise the provider's APIError before anyone parses them.
+
+    ``source`` labels errors from somewhere other than the provider's API (``"storage"``).
+    """
     limits = httpx.Limits(max_connections=options.max_connections)
     return httpx.Client(
         **_client_kwargs(base_url, headers, options),  # type: ignore[arg-type]
-        transport=RetryTransport(httpx.HTTPTransport(limits=limits), options.retry),
-        event_hooks={"response": [_raise_for_error(provider)]},
+        # trust_env on the transport: SSL_CERT_FILE / SSL_CERT_DIR are honoured.
+        transport=RetryTransport(httpx.HTTPTransport(limits=limits, trust_env=True), options.retry),
+        event_hooks={"response": [_raise_for_error(provider, source)]},
     )
 
 
 def async_client(
-    provider: str, base_url: str, headers: Mapping[str, str], options: HttpOptions
+    provider: str,
+    base_url: str,
+    headers: Mapping[str, str],
+    options: HttpOptions,
+    *,
+    source: str = "",
 ) -> httpx.AsyncClient:
     limits = httpx.Limits(max_connections=options.max_connections)
+    inner = httpx.AsyncHTTPTransport(limits=limits, trust_env=True)
     return httpx.AsyncClient(
         **_client_kwargs(base_url, headers, options),  # type: ignore[arg-type]
-        transport=AsyncRetryTransport(httpx.AsyncHTTPTransport(limits=limits), options.retry),
-        event_hooks={"response": [_araise_for_error(provider)]},
+        transport=AsyncRetryTransport(inner, options.retry),
+        event_hooks={"response": [_araise_for_error(provider, source)]},
     )
 
 
@@ -185,10 +199,14 @@ def transport_errors(provider: str) -> Iterator[None]:
         raise RequestTimeoutError(provider, _describe(exc), _url(exc)) from exc
     except httpx.TransportError as exc:
         raise TransportError(provider, _describe(exc), _url(exc)) from exc
+    except httpx.InvalidURL as exc:  # e.g. a Location header no client could follow
+        raise TransportError(provider, f"invalid URL: {_describe(exc)}") from exc
 
 
 def _describe(exc: Exception) -> str:
-    return str(exc) or type(exc).__name__
+    text = str(exc) or type(exc).__name__
+    # h11 quotes the offending header value, which may be a credential: never pass it on.
+    return "illegal header value" if "header value" in text.lower() else text
 
 
 def _url(exc: httpx.TransportError) -> str | None:

@@ -10,8 +10,7 @@ do the I/O, so each provider is written once for both.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Sequence
 from types import ModuleType
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -63,6 +62,10 @@ class Provider(ABC):
     name: ClassVar[str]
     ref_types: ClassVar[tuple[type, ...]]
     capabilities: ClassVar[Capabilities] = Capabilities()
+    # True where download URLs come with the listing and expire (signed): a download that meets
+    # an expired URL lists the run again for a fresh one. Elsewhere the first hop is an API call
+    # that hands out a fresh URL each time.
+    listing_urls_expire: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -106,8 +109,13 @@ class Provider(ABC):
         """A folder name telling apart artifacts that share one path (e.g. parallel nodes)."""
         return "duplicate"
 
+    def same_artifact(self, one: Artifact, other: Artifact) -> bool:
+        """Whether two listings describe the same artifact (to find it again in a new listing)."""
+        return one.path == other.path
+
     # --- deleting ---------------------------------------------------------------------------
     def delete_call(self, artifact: Artifact) -> ApiCall:
+        """The call deleting the artifact; only providers declaring ``capabilities.delete``."""
         raise UnsupportedOperation(self.name, "delete")
 
 
@@ -117,18 +125,6 @@ def origin(url: str) -> tuple[str, str, int]:
     scheme = parts.scheme.lower()
     port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
     return scheme, (parts.hostname or "").lower(), port
-
-
-def parsed_or_none(value: Any, parse: Callable[[Any], datetime]) -> datetime | None:
-    """A timestamp from a generated model field that may be unset, None or already parsed."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return parse(value)
-        except ValueError:
-            return None
-    return None
 
 
 def unset_to_none(value: Any) -> Any:

@@ -49,7 +49,10 @@ class BuildkiteProvider(Provider):
         assert isinstance(ref, BuildkiteRef)
         artifacts = [self._artifact(ref, raw) for raw in response.parsed]
         next_page = next_page_number(response.headers)
-        return Page(artifacts, None if next_page is None else self._list_call(ref, next_page))
+        # A next page that does not move forward would loop forever.
+        if next_page is None or next_page <= call.kwargs["page"]:
+            return Page(artifacts)
+        return Page(artifacts, self._list_call(ref, next_page))
 
     def _artifact(self, ref: BuildkiteRef, raw: Any) -> Artifact:
         state = str(raw.state)
@@ -73,6 +76,9 @@ class BuildkiteProvider(Provider):
 
     def disambiguator(self, artifact: Artifact) -> str:
         return f"job-{artifact.raw.job_id}"
+
+    def same_artifact(self, one: Artifact, other: Artifact) -> bool:
+        return bool(one.raw.id == other.raw.id)
 
     def delete_call(self, artifact: Artifact) -> ApiCall:
         from ciartifacts_buildkite.api.artifacts import delete_artifact

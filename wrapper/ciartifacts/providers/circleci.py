@@ -73,7 +73,11 @@ class CircleCIProvider(Provider):
             return False
         scheme, host, _ = origin(url)
         cloud_artifact_host = scheme == "https" and host.endswith(ARTIFACT_HOST_SUFFIX)
-        return cloud_artifact_host or host == self.api_origin[1]
+        api_scheme, api_host, _ = self.api_origin
+        return cloud_artifact_host or (scheme == api_scheme and host == api_host)
 
     def disambiguator(self, artifact: Artifact) -> str:
         return f"node-{artifact.raw.node_index}"
+
+    def same_artifact(self, one: Artifact, other: Artifact) -> bool:
+        return one.path == other.path and one.raw.node_index == other.raw.node_index

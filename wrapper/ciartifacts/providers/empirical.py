@@ -17,6 +17,7 @@ class EmpiricalProvider(Provider):
     name = "empirical"
     ref_types = (EmpiricalRef, EmpiricalResourcesRef)
     capabilities = Capabilities(server_filter=True)
+    listing_urls_expire = True  # resource URLs are signed for one hour
 
     def generated_package(self) -> ModuleType:
         import ciartifacts_empirical
@@ -44,7 +45,9 @@ class EmpiricalProvider(Provider):
         if isinstance(ref, EmpiricalResourcesRef):
             resources = [self._resource(ref, raw) for raw in body.data.resources]
             pagination = body.pagination
-            if pagination.page >= pagination.total_pages or not resources:
+            # Stop on the last page, and on a page that does not move forward.
+            last = pagination.page >= pagination.total_pages
+            if last or not resources or pagination.page < call.kwargs["page"]:
                 return Page(resources)
             following = {**call.kwargs, "page": pagination.page + 1}
             return Page(resources, ApiCall(call.operation, call.args, following))

@@ -22,6 +22,7 @@ STATES = {
 class SourceCraftProvider(Provider):
     name = "sourcecraft"
     ref_types = (SourceCraftRef,)
+    listing_urls_expire = True
 
     def generated_package(self) -> ModuleType:
         import ciartifacts_sourcecraft
