@@ -13,7 +13,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-import attrs
 import httpx
 
 from ciartifacts.client_core import (
@@ -25,6 +24,7 @@ from ciartifacts.client_core import (
     DownloadError,
     DownloadReport,
     DownloadResult,
+    Session,
     as_ref,
     check_downloadable,
     checked_delete_call,
@@ -41,17 +41,9 @@ from ciartifacts.client_core import (
 from ciartifacts.errors import APIError, CIArtifactsError
 from ciartifacts.integrity import CHUNK_SIZE, Verifier, atomic_file
 from ciartifacts.model import Artifact
-from ciartifacts.providers.base import ApiCall, Provider
+from ciartifacts.providers.base import ApiCall
 from ciartifacts.refs import Ref
 from ciartifacts.transport import async_client, transport_errors
-
-
-@attrs.define
-class _Session:
-    provider: Provider
-    api: httpx.AsyncClient
-    storage: httpx.AsyncClient  # never carries credentials
-    generated: Any
 
 
 class AsyncClient(ClientCore):
@@ -59,7 +51,7 @@ class AsyncClient(ClientCore):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._sessions: dict[str, _Session] = {}
+        self._sessions: dict[str, Session[httpx.AsyncClient]] = {}
 
     async def __aenter__(self) -> Self:
         return self
@@ -78,7 +70,7 @@ class AsyncClient(ClientCore):
             await session.api.aclose()
             await session.storage.aclose()
 
-    def _session(self, ref: Ref) -> _Session:
+    def _session(self, ref: Ref) -> Session[httpx.AsyncClient]:
         # No await between the check and the insert: no lock needed on one event loop.
         if ref.provider not in self._sessions:
             provider = self.new_provider(ref.provider, ref)
@@ -93,12 +85,12 @@ class AsyncClient(ClientCore):
             )
             generated = provider.new_generated_client()
             generated.set_async_httpx_client(api)
-            self._sessions[ref.provider] = _Session(provider, api, storage, generated)
+            self._sessions[ref.provider] = Session(provider, api, storage, generated)
         session = self._sessions[ref.provider]
         session.provider.check_ref(ref)
         return session
 
-    async def _call(self, session: _Session, call: ApiCall) -> Any:
+    async def _call(self, session: Session[httpx.AsyncClient], call: ApiCall) -> Any:
         name = session.provider.name
         with transport_errors(name), malformed_responses(name):
             return await call.asyncio(session.generated)
@@ -131,7 +123,9 @@ class AsyncClient(ClientCore):
             finally:
                 await response.aclose()
 
-    async def _open(self, session: _Session, artifact: Artifact) -> httpx.Response:
+    async def _open(
+        self, session: Session[httpx.AsyncClient], artifact: Artifact
+    ) -> httpx.Response:
         """As :meth:`ciartifacts.Client._open`."""
         provider = session.provider
         for attempt in (1, 2):

@@ -9,7 +9,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-import attrs
 import httpx
 
 from ciartifacts.client_core import (
@@ -21,6 +20,7 @@ from ciartifacts.client_core import (
     DownloadError,
     DownloadReport,
     DownloadResult,
+    Session,
     as_ref,
     check_downloadable,
     checked_delete_call,
@@ -37,19 +37,9 @@ from ciartifacts.client_core import (
 from ciartifacts.errors import APIError, CIArtifactsError
 from ciartifacts.integrity import CHUNK_SIZE, Verifier, atomic_file
 from ciartifacts.model import Artifact
-from ciartifacts.providers.base import ApiCall, Provider
+from ciartifacts.providers.base import ApiCall
 from ciartifacts.refs import Ref
 from ciartifacts.transport import sync_client, transport_errors
-
-
-@attrs.define
-class _Session:
-    """One provider in use: its hooks, its API httpx client and the generated client on top."""
-
-    provider: Provider
-    api: httpx.Client
-    storage: httpx.Client  # never carries credentials
-    generated: Any
 
 
 class Client(ClientCore):
@@ -63,7 +53,7 @@ class Client(ClientCore):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._sessions: dict[str, _Session] = {}
+        self._sessions: dict[str, Session[httpx.Client]] = {}
         self._lock = threading.Lock()
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -85,7 +75,7 @@ class Client(ClientCore):
                 session.storage.close()
             self._sessions.clear()
 
-    def _session(self, ref: Ref) -> _Session:
+    def _session(self, ref: Ref) -> Session[httpx.Client]:
         with self._lock:
             if ref.provider not in self._sessions:
                 provider = self.new_provider(ref.provider, ref)
@@ -100,12 +90,12 @@ class Client(ClientCore):
                 )
                 generated = provider.new_generated_client()
                 generated.set_httpx_client(api)
-                self._sessions[ref.provider] = _Session(provider, api, storage, generated)
+                self._sessions[ref.provider] = Session(provider, api, storage, generated)
             session = self._sessions[ref.provider]
         session.provider.check_ref(ref)
         return session
 
-    def _call(self, session: _Session, call: ApiCall) -> Any:
+    def _call(self, session: Session[httpx.Client], call: ApiCall) -> Any:
         name = session.provider.name
         with transport_errors(name), malformed_responses(name):
             return call.sync(session.generated)
@@ -138,7 +128,7 @@ class Client(ClientCore):
             finally:
                 response.close()
 
-    def _open(self, session: _Session, artifact: Artifact) -> httpx.Response:
+    def _open(self, session: Session[httpx.Client], artifact: Artifact) -> httpx.Response:
         """Follow the download's redirects by hand, sending the token only where allowed.
 
         A storage 403 (a pre-signed URL that expired meanwhile) restarts the chain once with a
@@ -202,10 +192,10 @@ class Client(ClientCore):
         session = self._session(ref)
         to_fetch, results = plan_downloads(session.provider, artifacts, destination, concurrency)
         with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="ciartifacts") as pool:
-            results += pool.map(lambda job: self._fetch(session, *job), to_fetch)
+            results += pool.map(lambda job: self._fetch(*job), to_fetch)
         return in_listing_order(artifacts, results)
 
-    def _fetch(self, session: _Session, artifact: Artifact, target: Path) -> DownloadResult:
+    def _fetch(self, artifact: Artifact, target: Path) -> DownloadResult:
         try:
             verifier = Verifier(artifact)
             with atomic_file(target) as out, self.stream(artifact) as chunks:

@@ -6,9 +6,10 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
+import httpx
 
 from ciartifacts.errors import (
     CIArtifactsError,
@@ -36,6 +37,20 @@ STORAGE_HEADERS = {"Accept": "*/*"}
 DOWNLOAD_HEADERS = {"Accept-Encoding": "identity"}
 # What a generated client raises on a body that does not match the spec.
 MALFORMED_BODY = (ValueError, KeyError, TypeError, AttributeError)
+
+
+HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
+
+
+@attrs.define
+class Session(Generic[HttpClient]):
+    """One provider in use: its hooks, its API client, a storage client that never carries
+    credentials, and the generated client on top of the API client."""
+
+    provider: Provider
+    api: HttpClient
+    storage: HttpClient
+    generated: Any
 
 
 @attrs.frozen
