@@ -123,6 +123,8 @@ def spec_diff(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """Import cost and download speed and memory, with only the package's dependencies."""
-    session.install(".")
+    # Compiled, as pip installs it: with PYTHONDONTWRITEBYTECODE set (as on CI machines) an
+    # uncompiled install would recompile every module on every import and skew the ratio.
+    session.install(".", env={"UV_COMPILE_BYTECODE": "1"})
     session.run("python", "scripts/bench_import.py")
     session.run("python", "scripts/bench_download.py")
