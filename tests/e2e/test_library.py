@@ -439,3 +439,13 @@ def test_stream_refuses_an_artifact_that_is_not_ready(fakes: FakeProviders, clie
     artifact = next(iter(client.list_artifacts("buildkite:acme/web/2")))
     with pytest.raises(NotDownloadableError, match="state 'new'"), client.stream(artifact):
         pass
+
+
+def test_download_of_an_artifact_that_is_not_ready_says_so(
+    fakes: FakeProviders, client: Client, tmp_path: Path
+) -> None:
+    fakes.sourcecraft.add_artifact("o", "r", "1", "w", "t", "c", "x.log", b"-", status="registered")
+    artifact = next(iter(client.list_artifacts("sourcecraft:o/r/1/w/t/c")))
+    with pytest.raises(NotDownloadableError, match="state 'registered'"):
+        client.download(artifact, tmp_path)
+    assert files_under(tmp_path) == {}

@@ -67,8 +67,8 @@ class DownloadResult:
         if self.error is not None:
             raise self.error
         if self.file is None:
-            state = self.artifact.raw_state or self.artifact.state.value
-            raise NotDownloadableError(self.artifact.provider, self.artifact.path, state)
+            check_downloadable(self.artifact)  # only artifacts that are not ready are skipped
+        assert self.file is not None
         return self.file
 
 
