@@ -107,6 +107,7 @@ def test_fixture_inventory() -> None:
 @pytest.mark.parametrize("folder", [*BREAKING, *NON_BREAKING], ids=lambda p: p.name)
 def test_fixture_is_valid_openapi_3_1(folder: Path) -> None:
     import openapi_spec_validator as validator
+
     for name in ("old.yaml", "new.yaml"):
         document = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
         assert document["openapi"].startswith("3.1")
