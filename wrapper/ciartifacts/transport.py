@@ -37,9 +37,20 @@ class RetryPolicy:
     max_backoff: float = 8.0
     max_wait: float = 60.0
 
-    def delay(self, attempt: int, response: httpx.Response | None, started: float) -> float | None:
-        """Seconds to wait before retry number ``attempt`` (1-based), or None not to retry."""
-        if attempt > self.max_retries:
+    def wait_before_retry(
+        self,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        attempt: int,
+        started: float,
+    ) -> float | None:
+        """Seconds to wait before retry number ``attempt`` (1-based), or None not to retry.
+
+        ``response`` is None when the attempt failed to connect.
+        """
+        if attempt > self.max_retries or request.method not in IDEMPOTENT:
+            return None
+        if response is not None and response.status_code not in RETRY_STATUSES:
             return None
         asked = retry_after_seconds(response) if response is not None else None
         if asked is not None:
@@ -50,11 +61,6 @@ class RetryPolicy:
         if time.monotonic() - started + wait > self.deadline:
             return None
         return wait
-
-    def should_retry(self, request: httpx.Request, response: httpx.Response | None) -> bool:
-        if request.method not in IDEMPOTENT:
-            return False
-        return response is None or response.status_code in RETRY_STATUSES
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -70,12 +76,12 @@ class RetryTransport(httpx.BaseTransport):
             try:
                 response = self._inner.handle_request(request)
             except httpx.TransportError:
-                wait = self._policy.delay(attempt, None, started)
-                if not self._policy.should_retry(request, None) or wait is None:
+                wait = self._policy.wait_before_retry(request, None, attempt, started)
+                if wait is None:
                     raise
             else:
-                wait = self._policy.delay(attempt, response, started)
-                if not self._policy.should_retry(request, response) or wait is None:
+                wait = self._policy.wait_before_retry(request, response, attempt, started)
+                if wait is None:
                     return response
                 response.close()
             time.sleep(wait)
@@ -99,12 +105,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self._inner.handle_async_request(request)
             except httpx.TransportError:
-                wait = self._policy.delay(attempt, None, started)
-                if not self._policy.should_retry(request, None) or wait is None:
+                wait = self._policy.wait_before_retry(request, None, attempt, started)
+                if wait is None:
                     raise
             else:
-                wait = self._policy.delay(attempt, response, started)
-                if not self._policy.should_retry(request, response) or wait is None:
+                wait = self._policy.wait_before_retry(request, response, attempt, started)
+                if wait is None:
                     return response
                 await response.aclose()
             await asyncio.sleep(wait)
