@@ -23,7 +23,7 @@ from ciartifacts import (
     TransportError,
     UnexpectedResponseError,
     UnsafePathError,
-    UnsupportedOperation,
+    UnsupportedOperationError,
 )
 from ciartifacts.testing import FakeProviders
 from tests.e2e.conftest import SEEDS, files_under
@@ -300,10 +300,12 @@ async def test_delete_elsewhere_is_unsupported(
 ) -> None:
     seeded = SEEDS[scenario](fakes)
     artifact = next(iter(client.list_artifacts(seeded.ref)))
-    with pytest.raises(UnsupportedOperation, match=f"{artifact.provider} does not support delete"):
+    with pytest.raises(
+        UnsupportedOperationError, match=f"{artifact.provider} does not support delete"
+    ):
         client.delete(artifact)
     async with AsyncClient(environ=fakes.env()) as aclient:
-        with pytest.raises(UnsupportedOperation):
+        with pytest.raises(UnsupportedOperationError):
             await aclient.delete(artifact)
 
 

@@ -25,6 +25,7 @@ from ciartifacts.errors import (
     TransportError,
     UnsafePathError,
     UnsupportedOperation,
+    UnsupportedOperationError,
     api_error_for_status,
     redact_url,
 )
@@ -171,9 +172,15 @@ def test_unsafe_path_error_shows_path_and_reason() -> None:
 
 
 def test_unsupported_operation() -> None:
-    error = UnsupportedOperation("circleci", "delete")
+    error = UnsupportedOperationError("circleci", "delete")
     assert str(error) == "circleci does not support delete"
-    assert repr(error) == "UnsupportedOperation(provider='circleci', operation='delete')"
+    assert repr(error) == "UnsupportedOperationError(provider='circleci', operation='delete')"
+
+
+def test_unsupported_operation_keeps_its_former_name() -> None:
+    assert UnsupportedOperation is UnsupportedOperationError
+    with pytest.raises(UnsupportedOperation):
+        raise UnsupportedOperationError("empirical", "delete")
 
 
 def test_invalid_ref_error_lists_forms() -> None:
@@ -213,7 +220,7 @@ ALL_ERRORS = [
     ChecksumMismatchError("buildkite", "p", "md5", "a", "b"),
     SizeMismatchError("buildkite", "p", 1, 2),
     UnsafePathError("/etc/passwd", "absolute"),
-    UnsupportedOperation("circleci", "delete"),
+    UnsupportedOperationError("circleci", "delete"),
     InvalidRefError("x", "bad"),
     InvalidPatternError("{", "unbalanced", 0),
     ConfigurationError("no token", ["A", "B"]),

@@ -35,6 +35,7 @@ from ciartifacts.errors import (
     UnexpectedResponseError,
     UnsafePathError,
     UnsupportedOperation,
+    UnsupportedOperationError,
 )
 from ciartifacts.model import Artifact, Checksum, State
 from ciartifacts.refs import (
@@ -96,6 +97,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UnsafePathError",
     "UnsupportedOperation",
+    "UnsupportedOperationError",
     "__version__",
     "parse_ref",
 ]

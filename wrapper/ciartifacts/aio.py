@@ -209,6 +209,6 @@ class AsyncClient(ClientCore):
         return DownloadResult(artifact, file=target)
 
     async def delete(self, artifact: Artifact) -> None:
-        """Delete the artifact (Buildkite); other providers raise UnsupportedOperation."""
+        """Delete the artifact (Buildkite); other providers raise UnsupportedOperationError."""
         session = self._session(artifact.ref)
         await self._call(session, checked_delete_call(session.provider, artifact))

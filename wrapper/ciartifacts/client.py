@@ -211,6 +211,6 @@ class Client(ClientCore):
 
     # --- deleting ---------------------------------------------------------------------------
     def delete(self, artifact: Artifact) -> None:
-        """Delete the artifact (Buildkite); other providers raise UnsupportedOperation."""
+        """Delete the artifact (Buildkite); other providers raise UnsupportedOperationError."""
         session = self._session(artifact.ref)
         self._call(session, checked_delete_call(session.provider, artifact))

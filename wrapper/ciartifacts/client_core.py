@@ -19,7 +19,7 @@ from ciartifacts.errors import (
     NotFoundError,
     TransportError,
     UnexpectedResponseError,
-    UnsupportedOperation,
+    UnsupportedOperationError,
 )
 from ciartifacts.local_paths import PlannedFile, inside, plan
 from ciartifacts.model import Artifact
@@ -174,7 +174,7 @@ def page_of(provider: Provider, ref: Ref, call: ApiCall, response: Any) -> Page:
 
 def checked_delete_call(provider: Provider, artifact: Artifact) -> ApiCall:
     if not provider.capabilities.delete:
-        raise UnsupportedOperation(provider.name, "delete")
+        raise UnsupportedOperationError(provider.name, "delete")
     return provider.delete_call(artifact)
 
 

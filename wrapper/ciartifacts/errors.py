@@ -34,6 +34,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UnsafePathError",
     "UnsupportedOperation",
+    "UnsupportedOperationError",
     "api_error_for_status",
     "one_line",
     "redact_url",
@@ -334,7 +335,7 @@ class LocalWriteError(CIArtifactsError):
         return f"{self.provider}: cannot write {_shown(self.path)}: {one_line(self.reason)}"
 
 
-class UnsupportedOperation(CIArtifactsError):
+class UnsupportedOperationError(CIArtifactsError):
     """The provider's API has no way to do the requested operation."""
 
     _repr_fields = ("provider", "operation")
@@ -346,6 +347,10 @@ class UnsupportedOperation(CIArtifactsError):
 
     def __str__(self) -> str:
         return f"{self.provider} does not support {self.operation}"
+
+
+UnsupportedOperation = UnsupportedOperationError
+"""The former name of :class:`UnsupportedOperationError`, kept so existing code still imports."""
 
 
 class InvalidRefError(CIArtifactsError, ValueError):

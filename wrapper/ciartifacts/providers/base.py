@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ciartifacts.errors import InvalidRefError, UnsupportedOperation
+from ciartifacts.errors import InvalidRefError, UnsupportedOperationError
 from ciartifacts.model import Artifact
 from ciartifacts.patterns import ServerFilter
 from ciartifacts.refs import Ref
@@ -116,7 +116,7 @@ class Provider(ABC):
     # --- deleting ---------------------------------------------------------------------------
     def delete_call(self, artifact: Artifact) -> ApiCall:
         """The call deleting the artifact; only providers declaring ``capabilities.delete``."""
-        raise UnsupportedOperation(self.name, "delete")
+        raise UnsupportedOperationError(self.name, "delete")
 
 
 def origin(url: str) -> tuple[str, str, int]:
