@@ -13,13 +13,14 @@ Importing this package imports no generated client: a provider's is imported on 
 from typing import TYPE_CHECKING, Any
 
 from ciartifacts.client import Client
-from ciartifacts.client_core import DownloadError, DownloadReport, DownloadResult
+from ciartifacts.client_core import DownloadReport, DownloadResult
 from ciartifacts.errors import (
     APIError,
     AuthenticationError,
     ChecksumMismatchError,
     CIArtifactsError,
     ConfigurationError,
+    DownloadError,
     IntegrityError,
     InvalidPatternError,
     InvalidRefError,

@@ -17,7 +17,6 @@ from ciartifacts.client_core import (
     MAX_REDIRECTS,
     STORAGE_HEADERS,
     ClientCore,
-    DownloadError,
     DownloadReport,
     DownloadResult,
     Session,
@@ -34,7 +33,7 @@ from ciartifacts.client_core import (
     redirect_target,
     too_many_redirects,
 )
-from ciartifacts.errors import APIError, CIArtifactsError
+from ciartifacts.errors import APIError, CIArtifactsError, DownloadError
 from ciartifacts.integrity import CHUNK_SIZE, Verifier, atomic_file
 from ciartifacts.model import Artifact
 from ciartifacts.providers.base import ApiCall

@@ -95,19 +95,6 @@ class DownloadReport:
         return not self.failed
 
 
-class DownloadError(CIArtifactsError):
-    """Some artifacts failed to download; the others were written. ``report`` has them all."""
-
-    def __init__(self, report: DownloadReport) -> None:
-        super().__init__(report)
-        self.report = report
-
-    def __str__(self) -> str:
-        failed = self.report.failed
-        first = failed[0].error if failed else None
-        return f"{len(failed)} of {len(self.report.results)} artifacts failed; first: {first}"
-
-
 class ClientCore:
     """Configuration and the provider-independent steps of every operation."""
 

@@ -11,7 +11,10 @@ round-trips through ``copy`` like any built-in exception.
 import re
 from collections.abc import Sequence
 from http import HTTPStatus
-from typing import ClassVar, Self
+from typing import TYPE_CHECKING, ClassVar, Self
+
+if TYPE_CHECKING:
+    from ciartifacts.client_core import DownloadReport
 
 __all__ = [
     "APIError",
@@ -19,6 +22,7 @@ __all__ = [
     "CIArtifactsError",
     "ChecksumMismatchError",
     "ConfigurationError",
+    "DownloadError",
     "IntegrityError",
     "InvalidPatternError",
     "InvalidRefError",
@@ -429,3 +433,16 @@ class ConfigurationError(CIArtifactsError):
         if not self.env_vars:
             return self.message
         return f"{self.message} (looked at: {', '.join(self.env_vars)})"
+
+
+class DownloadError(CIArtifactsError):
+    """Some artifacts failed to download; the others were written. ``report`` has them all."""
+
+    def __init__(self, report: "DownloadReport") -> None:
+        super().__init__(report)
+        self.report = report
+
+    def __str__(self) -> str:
+        failed = self.report.failed
+        first = failed[0].error if failed else None
+        return f"{len(failed)} of {len(self.report.results)} artifacts failed; first: {first}"
