@@ -41,16 +41,20 @@ def npm_ci(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def generate(session: nox.Session) -> None:
-    """Regenerate generated/ from specs/: all providers, or those named (-- buildkite)."""
+    """Regenerate generated/ from specs/ (all providers, or those named: -- buildkite) and the
+    synchronous client from the asynchronous one."""
     session.install("-r", GENERATE_REQUIREMENTS)
     session.run("python", "scripts/generate.py", *session.posargs)
+    session.run("python", "scripts/generate_sync.py")
 
 
 @nox.session(python=PYTHON)
 def check_generated(session: nox.Session) -> None:
-    """Fail, naming the files, if generated/ differs from a fresh generation."""
+    """Fail, naming the files, if generated/ or the synchronous client differ from a fresh
+    generation."""
     session.install("-r", GENERATE_REQUIREMENTS)
     session.run("python", "scripts/generate.py", "--check")
+    session.run("python", "scripts/generate_sync.py", "--check")
 
 
 @nox.session(python=PYTHON)

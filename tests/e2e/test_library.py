@@ -390,7 +390,10 @@ def test_malformed_listing_is_our_error_not_a_raw_exception(
     with pytest.raises(UnexpectedResponseError, match="unexpected response") as caught:
         list(client.list_artifacts("buildkite:acme/web/1"))
     assert caught.value.provider == "buildkite"
-    assert str(caught.value).startswith("buildkite: unexpected response: ")
+    assert caught.value.status == 200
+    assert str(caught.value).startswith(
+        "buildkite: unexpected response to list_build_artifacts page 1: "
+    )
 
 
 async def test_async_malformed_listing_is_our_error(fakes: FakeProviders) -> None:

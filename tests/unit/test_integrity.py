@@ -1,15 +1,18 @@
-"""Downloads are verified while streaming and land atomically with ordinary permissions."""
+"""Downloads are verified while streaming, written to registered temporary files and placed
+atomically with ordinary permissions; nothing temporary outlives its operation."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
+from ciartifacts._concurrency import Cancelled
 from ciartifacts.errors import ChecksumMismatchError, SizeMismatchError
-from ciartifacts.integrity import Verifier, atomic_file
+from ciartifacts.integrity import TEMP_PREFIX, TempFiles, Verifier
 from ciartifacts.model import Artifact, Checksum, State
 from ciartifacts.refs import BuildkiteRef
 
@@ -46,35 +49,67 @@ def test_verifier_reports_short_bodies_and_wrong_checksums() -> None:
         wrong.verify()
 
 
-def test_atomic_file_renames_on_success_with_umask_permissions(tmp_path: Path) -> None:
-    target = tmp_path / "deep" / "a.bin"
-    with atomic_file(target) as out:
-        out.write(b"data")
-        assert not target.exists()
+def test_a_committed_file_is_placed_with_umask_permissions(tmp_path: Path) -> None:
+    temp_files = TempFiles(tmp_path / "out")
+    sink = temp_files.create()
+    assert sink.path.parent == tmp_path / "out"
+    assert sink.path.name.startswith(TEMP_PREFIX)
+    sink.write(b"data")
+    sink.commit()
+    target = tmp_path / "out" / "deep" / ("n" * 250)  # a name at the file system's limit
+    temp_files.place(sink.path, target)
     assert target.read_bytes() == b"data"
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
-    assert [p.name for p in target.parent.iterdir()] == ["a.bin"]
+    temp_files.close()
+    assert target.read_bytes() == b"data"  # placed files are not temporary any more
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["deep"]
 
 
-def test_atomic_file_keeps_the_old_file_and_no_temporary_on_failure(tmp_path: Path) -> None:
-    target = tmp_path / "a.bin"
-    target.write_bytes(b"old")
-
-    def interrupted_download() -> None:
-        with atomic_file(target) as out:
-            out.write(b"half")
-            raise RuntimeError("network dropped")
-
-    with pytest.raises(RuntimeError):
-        interrupted_download()
-    assert target.read_bytes() == b"old"
+def test_discarded_and_leftover_files_are_removed_and_an_old_file_stays(tmp_path: Path) -> None:
+    (tmp_path / "a.bin").write_bytes(b"old")
+    temp_files = TempFiles(tmp_path)
+    discarded = temp_files.create()
+    discarded.write(b"half")
+    discarded.discard()
+    leftover = temp_files.create()
+    leftover.write(b"half")
+    committed = temp_files.create()
+    committed.commit()
+    temp_files.close()
     assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
+    assert (tmp_path / "a.bin").read_bytes() == b"old"
 
 
-def test_atomic_file_handles_names_at_the_length_limit(tmp_path: Path) -> None:
-    target = tmp_path / ("n" * 250)
-    with atomic_file(target) as out:
-        out.write(b"ok")
-    assert target.read_bytes() == b"ok"
+def test_after_close_nothing_can_be_created_or_placed(tmp_path: Path) -> None:
+    temp_files = TempFiles(tmp_path)
+    sink = temp_files.create()
+    sink.commit()
+    temp_files.close()
+    with pytest.raises(Cancelled):
+        temp_files.place(sink.path, tmp_path / "late.bin")
+    with pytest.raises(Cancelled):
+        temp_files.create()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_files_created_by_many_threads_are_all_cleaned_up(tmp_path: Path) -> None:
+    temp_files = TempFiles(tmp_path)
+    start = threading.Barrier(8)
+
+    def create_many() -> None:
+        start.wait()
+        for _ in range(20):
+            try:
+                temp_files.create().write(b"x")
+            except Cancelled:
+                return
+
+    threads = [threading.Thread(target=create_many) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    temp_files.close()  # races with the creators on purpose
+    for thread in threads:
+        thread.join()
+    assert list(tmp_path.iterdir()) == []

@@ -12,11 +12,16 @@ from ciartifacts.errors import (
     RateLimitedError,
     ServerError,
 )
-from ciartifacts.responses import error_from_response, retry_after_seconds
+from ciartifacts.responses import error_from_response as error_for
+from ciartifacts.responses import retry_after_seconds
 
 
 def response(status: int, body: bytes = b"", **headers: str) -> httpx.Response:
     return httpx.Response(status, content=body, headers=headers)
+
+
+def error_from_response(provider: str, answer: httpx.Response, *, source: str = "") -> APIError:
+    return error_for(provider, answer, answer.content, source=source)
 
 
 def test_sourcecraft_body_gives_message_code_and_request_id() -> None:

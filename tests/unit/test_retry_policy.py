@@ -1,60 +1,69 @@
-"""When a request is retried, and how long the client waits first."""
+"""Which requests are retried, how long back-off waits, and what bounds a transfer."""
 
 from __future__ import annotations
 
-import time
-
-import httpx
 import pytest
 
-from ciartifacts.transport import RetryPolicy
+from ciartifacts.errors import ConfigurationError
+from ciartifacts.transport import LowSpeed, RetryPolicy, TransferOptions
 
-GET = httpx.Request("GET", "https://api.example/x")
-POLICY = RetryPolicy(max_retries=3, deadline=30.0, backoff=0.5, max_backoff=8.0, max_wait=10.0)
-
-
-def answer(status: int, **headers: str) -> httpx.Response:
-    return httpx.Response(status, headers=headers, request=GET)
+POLICY = RetryPolicy(max_retries=3, deadline=30.0, backoff=0.5, max_backoff=8.0)
 
 
-@pytest.mark.parametrize("status", [429, 502, 503, 504])
-def test_transient_statuses_and_connection_failures_are_retried(status: int) -> None:
-    started = time.monotonic()
-    wait = POLICY.wait_before_retry(GET, answer(status), 1, started)
-    assert wait is not None
-    assert 0.25 <= wait <= 0.5
-    assert POLICY.wait_before_retry(GET, None, 1, started) is not None
+def test_only_idempotent_requests_are_retried_and_retries_run_out() -> None:
+    assert POLICY.may_retry("GET", 1)
+    assert POLICY.may_retry("GET", 3)
+    assert not POLICY.may_retry("GET", 4)
+    assert not POLICY.may_retry("DELETE", 1)
+    assert not POLICY.may_retry("POST", 1)
 
 
-@pytest.mark.parametrize("status", [200, 302, 400, 401, 404, 500])
-def test_other_statuses_are_not_retried(status: int) -> None:
-    assert POLICY.wait_before_retry(GET, answer(status), 1, time.monotonic()) is None
+def test_backoff_grows_with_jitter_up_to_its_cap() -> None:
+    for attempt, (low, high) in {1: (0.25, 0.5), 2: (0.5, 1.0), 3: (1.0, 2.0)}.items():
+        delays = [POLICY.backoff_delay(attempt) for _ in range(50)]
+        assert all(low <= delay <= high for delay in delays)
+        assert len(set(delays)) > 1  # jittered, so workers do not retry in lockstep
+    assert all(4.0 <= POLICY.backoff_delay(10) <= 8.0 for _ in range(20))
 
 
-def test_only_idempotent_requests_are_retried() -> None:
-    delete = httpx.Request("DELETE", "https://api.example/x")
-    assert POLICY.wait_before_retry(delete, answer(503), 1, time.monotonic()) is None
-    assert POLICY.wait_before_retry(delete, None, 1, time.monotonic()) is None
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"timeout": float("nan")},
+        {"timeout": float("inf")},
+        {"timeout": 0},
+        {"timeout": -1.0},
+        {"low_speed_time": float("inf")},
+        {"low_speed_limit": float("nan")},
+        {"low_speed_limit": -1},
+        {"max_pages": 0},
+        {"max_connections": True},
+    ],
+)
+def test_numbers_must_be_finite_and_positive(options: dict[str, float]) -> None:
+    with pytest.raises(ConfigurationError, match="must be"):
+        TransferOptions(**options)  # type: ignore[arg-type]
 
 
-def test_the_server_decides_the_wait_within_the_cap() -> None:
-    started = time.monotonic()
-    asked = POLICY.wait_before_retry(GET, answer(429, **{"Retry-After": "3"}), 1, started)
-    assert asked is not None
-    assert 3.0 <= asked <= 3.25
-    reset = POLICY.wait_before_retry(GET, answer(429, **{"RateLimit-Reset": "600"}), 1, started)
-    assert reset is not None
-    assert 10.0 <= reset <= 10.25
+@pytest.mark.parametrize("field", ["deadline", "backoff", "max_backoff"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 0.0, -2.0])
+def test_retry_policy_numbers_are_checked(field: str, value: float) -> None:
+    with pytest.raises(ConfigurationError, match=field):
+        RetryPolicy(**{field: value})  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="max_retries"):
+        RetryPolicy(max_retries=-1)
 
 
-def test_backoff_grows_and_retries_run_out() -> None:
-    started = time.monotonic()
-    third = POLICY.wait_before_retry(GET, answer(503), 3, started)
-    assert third is not None
-    assert 1.0 <= third <= 2.0
-    assert POLICY.wait_before_retry(GET, answer(503), 4, started) is None
+def test_low_speed_fails_a_trickle_only_after_a_full_window() -> None:
+    rule = LowSpeed(limit=1000, window=10.0, now=0.0)
+    assert not rule.too_slow(1, now=3.0)  # slow, but the window is not over yet
+    assert not rule.too_slow(1, now=9.9)
+    assert rule.too_slow(1, now=10.0)  # 3 bytes in 10 s
 
 
-def test_no_retry_that_would_overrun_the_deadline() -> None:
-    long_ago = time.monotonic() - 29.9
-    assert POLICY.wait_before_retry(GET, answer(429, **{"Retry-After": "5"}), 1, long_ago) is None
+def test_low_speed_accepts_a_fast_window_and_starts_the_next_afresh() -> None:
+    rule = LowSpeed(limit=1000, window=1.0, now=0.0)
+    assert not rule.too_slow(5000, now=1.0)
+    assert not rule.too_slow(10, now=1.5)  # a new window began at 1.0
+    assert rule.too_slow(10, now=2.0)
+    assert not LowSpeed(limit=0, window=1.0, now=0.0).too_slow(0, now=5.0)  # 0 disables it

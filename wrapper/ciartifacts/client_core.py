@@ -1,98 +1,54 @@
-"""What the sync and async clients share: configuration, refs, patterns, plans and reports."""
+"""What both clients share outside the flow itself: configuration and small sans-IO steps."""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-import attrs
 import httpx
 
+from ciartifacts.downloads import DownloadReport, DownloadResult
 from ciartifacts.errors import (
     CIArtifactsError,
     ConfigurationError,
-    LocalWriteError,
     NotDownloadableError,
     NotFoundError,
     TransportError,
     UnexpectedResponseError,
     UnsupportedOperationError,
 )
-from ciartifacts.local_paths import PlannedFile, inside, plan
+from ciartifacts.fields import MalformedField, url_problem
 from ciartifacts.model import Artifact
+from ciartifacts.pacing import Pacer
 from ciartifacts.patterns import PathMatcher, ServerFilter, compile_patterns, server_side_hints
 from ciartifacts.providers import PROVIDERS, create_provider
 from ciartifacts.providers.base import ApiCall, Page, Provider
 from ciartifacts.refs import Ref, parse_ref
 from ciartifacts.settings import resolve_settings
-from ciartifacts.transport import DEFAULT_TIMEOUT, HttpOptions, RetryPolicy
+from ciartifacts.transport import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    TransferOptions,
+)
+
+__all__ = ["DEFAULT_CONCURRENCY", "ClientCore", "DownloadReport", "DownloadResult"]
 
 MAX_REDIRECTS = 5
-DEFAULT_CONCURRENCY = 4
 STORAGE_HEADERS = {"Accept": "*/*"}
 # Bytes exactly as stored: a transparently decoded body would fail its checksum.
 DOWNLOAD_HEADERS = {"Accept-Encoding": "identity"}
-# What a generated client raises on a body that does not match the spec.
-MALFORMED_BODY = (ValueError, KeyError, TypeError, AttributeError)
-
-
-HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
-
-
-@attrs.define
-class Session(Generic[HttpClient]):
-    """One provider in use: its hooks, its API client, a storage client that never carries
-    credentials, and the generated client on top of the API client."""
-
-    provider: Provider
-    api: HttpClient
-    storage: HttpClient
-    generated: Any
-
-
-@attrs.frozen
-class DownloadResult:
-    """What happened to one artifact: written to ``file``, ``skipped`` (why), or ``error``."""
-
-    artifact: Artifact
-    file: Path | None = None
-    skipped: str | None = None
-    error: CIArtifactsError | None = None
-
-    def unwrap(self) -> Path:
-        """The written file, or the reason there is none raised as an exception."""
-        if self.error is not None:
-            raise self.error
-        if self.file is None:
-            check_downloadable(self.artifact)  # only artifacts that are not ready are skipped
-        assert self.file is not None
-        return self.file
-
-
-@attrs.frozen
-class DownloadReport:
-    """The outcome of downloading a run, one result per listed artifact, in listing order."""
-
-    results: tuple[DownloadResult, ...]
-
-    @property
-    def downloaded(self) -> list[DownloadResult]:
-        return [r for r in self.results if r.file is not None]
-
-    @property
-    def skipped(self) -> list[DownloadResult]:
-        return [r for r in self.results if r.skipped is not None]
-
-    @property
-    def failed(self) -> list[DownloadResult]:
-        return [r for r in self.results if r.error is not None]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
+# What a generated model raises on a body that does not match the spec (RecursionError: JSON
+# nested deeper than the parser goes).
+MALFORMED_BODY = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError)
+# Enough for any listing page; an answer longer than this is not one.
+MAX_API_BODY = 64 * 1024 * 1024
+MAX_ERROR_BODY = 64 * 1024
+# A redirect's body is read (so its connection can carry the next request) up to this.
+MAX_REDIRECT_BODY = 64 * 1024
 
 
 class ClientCore:
@@ -105,6 +61,10 @@ class ClientCore:
         base_urls: Mapping[str, str] | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = 3,
+        retry_deadline: float = 120.0,
+        low_speed_limit: float = 1024.0,
+        low_speed_time: float = 30.0,
+        max_pages: int = 10_000,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         for kind, given in (("tokens", tokens), ("base_urls", base_urls)):
@@ -113,47 +73,72 @@ class ClientCore:
                 raise ConfigurationError(
                     f"{kind}: unknown provider {', '.join(unknown)}; known: {', '.join(PROVIDERS)}"
                 )
-        if timeout is not None and timeout <= 0:
-            raise ConfigurationError(f"timeout must be positive seconds or None, not {timeout}")
         self._tokens = dict(tokens or {})
         self._base_urls = dict(base_urls or {})
         self._environ = dict(os.environ if environ is None else environ)
-        self.http_options = HttpOptions(timeout=timeout, retry=RetryPolicy(max_retries=max_retries))
+        self.options = TransferOptions(
+            timeout=timeout,
+            retry=RetryPolicy(max_retries=max_retries, deadline=retry_deadline),
+            low_speed_limit=low_speed_limit,
+            low_speed_time=low_speed_time,
+            max_pages=max_pages,
+        )
+        self._pacer = Pacer()
+        self._secrets: list[str] = []
+        self._secrets_lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(timeout={self.http_options.timeout})"
+        return f"{type(self).__name__}(timeout={self.options.timeout})"
 
     def api_headers(self, provider: Provider) -> dict[str, str]:
         # CircleCI answers EDN without an explicit Accept: ask every API for JSON.
         return {"Accept": "application/json", **provider.auth_headers()}
 
-    def new_provider(self, name: str, ref: Ref) -> Provider:
+    def new_provider(self, ref: Ref) -> Provider:
+        name = ref.provider
         settings = resolve_settings(
             name,
             token=self._tokens.get(name),
             base_url=self._base_urls.get(name),
             environ=self._environ,
         )
+        with self._secrets_lock:
+            self._secrets.append(settings.token)
         return create_provider(ref, settings)
+
+    def secrets(self) -> tuple[str, ...]:
+        """The tokens in use so far: never to be shown (servers echo them back)."""
+        with self._secrets_lock:
+            return tuple(self._secrets)
+
+    def safe(self, error: CIArtifactsError, artifact: Artifact | None = None) -> CIArtifactsError:
+        """``error`` with the tokens in use redacted, naming ``artifact`` if given."""
+        if artifact is not None and error.artifact_path is None and not hasattr(error, "path"):
+            error.for_artifact(artifact.path)
+        return error.redact(self.secrets())
 
 
 @contextmanager
-def malformed_responses(provider: str, status: int = 0) -> Iterator[None]:
-    """Raise a body that does not match the spec as UnexpectedResponseError, not as the
-    KeyError or ValueError the generated models raise (our own errors pass through)."""
+def malformed_responses(provider: str, what: str, status: int = 0) -> Iterator[None]:
+    """Raise a body or field that does not match the spec as UnexpectedResponseError, not as
+    the KeyError or ValueError the generated models raise (our own errors pass through)."""
     try:
         yield
     except CIArtifactsError:
         raise
+    except MalformedField as exc:
+        raise UnexpectedResponseError(
+            provider, status, f"unexpected response to {what}: {exc}"
+        ) from None
     except MALFORMED_BODY as exc:
-        detail = f"unexpected response: {type(exc).__name__}: {exc}"
+        detail = f"unexpected response to {what}: {type(exc).__name__}: {exc}"
         raise UnexpectedResponseError(provider, status, detail) from exc
 
 
 def page_of(provider: Provider, ref: Ref, call: ApiCall, response: Any) -> Page:
-    """The page in a generated client's successful response (our hooks raised for errors)."""
+    """The page in a generated client's successful response (errors were raised already)."""
     status = int(response.status_code)
-    with malformed_responses(provider.name, status):
+    with malformed_responses(provider.name, call.describe(), status):
         if not 200 <= status < 300 or response.parsed is None:
             raise TypeError(f"HTTP {status} where a listing was expected")
         return provider.parse_page(ref, call, response)
@@ -184,7 +169,7 @@ def as_ref(ref: Ref | str) -> Ref:
 
 
 def listing_filters(
-    provider: Provider, patterns: Sequence[str]
+    provider: Provider, patterns: str | Sequence[str]
 ) -> tuple[PathMatcher, ServerFilter | None]:
     """The client-side matcher, and the server-side filter where the provider has one."""
     if isinstance(patterns, str):
@@ -194,53 +179,62 @@ def listing_filters(
     return matcher, hint
 
 
-def plan_downloads(
-    provider: Provider, artifacts: Sequence[Artifact], destination: Path, concurrency: int
-) -> tuple[list[tuple[Artifact, Path]], list[DownloadResult]]:
-    """(artifact, local file) pairs to fetch, and results already known (skips, refusals)."""
-    if concurrency < 1:
-        raise ConfigurationError(f"concurrency must be at least 1, not {concurrency}")
-    if destination.exists() and not destination.is_dir():
-        raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
-    to_fetch: list[tuple[Artifact, Path]] = []
-    settled: list[DownloadResult] = []
-    for item in plan(artifacts, provider.disambiguator):
-        outcome = _settle(item, destination)
-        if isinstance(outcome, DownloadResult):
-            settled.append(outcome)
-        else:
-            to_fetch.append((item.artifact, outcome))
-    return to_fetch, settled
+def check_concurrency(concurrency: int) -> None:
+    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
+        raise ConfigurationError(
+            f"concurrency must be a whole number of at least 1, not {concurrency!r}"
+        )
 
 
-def _settle(item: PlannedFile, destination: Path) -> DownloadResult | Path:
-    if item.skipped is not None:
-        return DownloadResult(item.artifact, skipped=item.skipped)
-    if item.error is not None or item.relative is None:
-        return DownloadResult(item.artifact, error=item.error)
-    try:
-        return inside(destination, item.relative, item.artifact)
-    except CIArtifactsError as exc:
-        return DownloadResult(item.artifact, error=exc)
+def listing_loop_error(provider: str, call: ApiCall) -> UnexpectedResponseError:
+    return UnexpectedResponseError(
+        provider,
+        0,
+        f"the listing stopped: its next page ({call.describe()}) was already listed; "
+        "the server's pagination loops, so later artifacts may be missing",
+    )
 
 
-def in_listing_order(
-    artifacts: Sequence[Artifact], results: Sequence[DownloadResult]
-) -> DownloadReport:
-    # Artifacts are compared by identity: two listing entries may be equal field by field.
-    order = {id(artifact): index for index, artifact in enumerate(artifacts)}
-    return DownloadReport(tuple(sorted(results, key=lambda r: order[id(r.artifact)])))
+def listing_cap_error(provider: str, max_pages: int) -> UnexpectedResponseError:
+    return UnexpectedResponseError(
+        provider,
+        0,
+        f"the listing stopped after {max_pages} pages (max_pages); later artifacts are missing",
+    )
 
 
-def redirect_target(provider: str, response: Any) -> str:
-    """Where a redirect points; refuses what no download should follow (a missing Location,
-    a scheme other than http(s), a downgrade from https to http exposing a signed URL)."""
+def empty_page_error(provider: str, call: ApiCall) -> UnexpectedResponseError:
+    return UnexpectedResponseError(
+        provider,
+        0,
+        f"the listing stopped: {call.describe()} was empty yet announced a next page; "
+        "later artifacts may be missing",
+    )
+
+
+def short_listing_error(provider: str, listed: int, total: int) -> UnexpectedResponseError:
+    return UnexpectedResponseError(
+        provider,
+        0,
+        f"the listing ended after {listed} artifacts, but the server reported {total}",
+    )
+
+
+def redirect_target(provider: str, response: httpx.Response) -> str:
+    """Where a redirect points; refuses what no download should follow (a missing or unusable
+    Location, a scheme other than http(s), a downgrade from https to http exposing a signed
+    URL)."""
     location = response.headers.get("location")
     if not location:
         raise UnexpectedResponseError(
             provider, response.status_code, "redirect without a Location header"
         )
-    target = response.url.join(location)
+    try:
+        target = response.url.join(location)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise UnexpectedResponseError(
+            provider, response.status_code, f"redirect to an invalid URL: {exc}"
+        ) from None
     if target.scheme not in ("http", "https") or (
         response.url.scheme == "https" and target.scheme == "http"
     ):
@@ -248,14 +242,23 @@ def redirect_target(provider: str, response: Any) -> str:
             provider,
             f"refusing a redirect from {response.url.scheme} to {target.scheme or 'no scheme'}",
         )
+    problem = url_problem(str(target))
+    if problem is not None:
+        raise UnexpectedResponseError(
+            provider, response.status_code, f"redirect to an unusable URL: {problem}"
+        )
     return str(target)
 
 
-def too_many_redirects(provider: str, response: Any) -> UnexpectedResponseError:
+def too_many_redirects(provider: str, response: httpx.Response) -> UnexpectedResponseError:
     return UnexpectedResponseError(
         provider, response.status_code, f"more than {MAX_REDIRECTS} redirects"
     )
 
 
-def local_write_error(artifact: Artifact, target: Path, exc: OSError) -> LocalWriteError:
-    return LocalWriteError(artifact.provider, str(target), exc.strerror or str(exc))
+def not_a_whole_body(provider: str, status: int) -> UnexpectedResponseError:
+    return UnexpectedResponseError(
+        provider,
+        status,
+        f"storage answered HTTP {status} where the whole file (HTTP 200) was expected",
+    )

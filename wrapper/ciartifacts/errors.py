@@ -9,7 +9,7 @@ round-trips through ``copy`` like any built-in exception.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, ClassVar, Self
 
@@ -41,6 +41,7 @@ __all__ = [
     "UnsupportedOperationError",
     "api_error_for_status",
     "one_line",
+    "redact_secrets",
     "redact_url",
 ]
 
@@ -92,11 +93,53 @@ def _shown(value: str, limit: int = _MAX_SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 2] + "…" + text[0]
 
 
+REDACTED = "[REDACTED]"
+
+
+def redact_secrets(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every occurrence of each secret (a token in use) replaced."""
+    for secret in secrets:
+        if secret and secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
 class CIArtifactsError(Exception):
-    """Base class of every exception raised by ciartifacts."""
+    """Base class of every exception raised by ciartifacts.
+
+    ``artifact_path`` names the artifact an error is about, when it is about one (a failed
+    download); the message then says which.
+    """
 
     # Attribute names shown by __repr__ (None values are left out).
     _repr_fields: ClassVar[tuple[str, ...]] = ()
+    artifact_path: str | None = None
+
+    def for_artifact(self, path: str) -> Self:
+        """Say which artifact this error is about (kept when pickled, like any attribute)."""
+        self.artifact_path = path
+        return self
+
+    def redact(self, secrets: Iterable[str]) -> Self:
+        """Remove the given secrets from every text of this error, in place.
+
+        Servers echo credentials back in error messages; the clients call this with the
+        tokens in use before an error leaves them.
+        """
+        secrets = [secret for secret in secrets if secret]
+        if not secrets:
+            return self
+        for name, value in list(vars(self).items()):
+            if isinstance(value, str):
+                setattr(self, name, redact_secrets(value, secrets))
+        self.args = tuple(
+            redact_secrets(arg, secrets) if isinstance(arg, str) else arg for arg in self.args
+        )
+        return self
+
+    def _about(self) -> str:
+        """``'path': `` when the error is about an artifact, for messages to start with."""
+        return "" if self.artifact_path is None else f"{_shown(self.artifact_path)}: "
 
     def __repr__(self) -> str:
         if not self._repr_fields:
@@ -152,7 +195,7 @@ class APIError(CIArtifactsError):
             details.append(f"request id {one_line(self.request_id, 80)}")
         if self.retry_after is not None:
             details.append(f"retry after {self.retry_after:g}s")
-        line = f"{self.provider}: HTTP {self.status}: {one_line(text)}"
+        line = f"{self.provider}: {self._about()}HTTP {self.status}: {one_line(text)}"
         if details:
             line += f" ({'; '.join(details)})"
         if self.status == 404:
@@ -181,14 +224,15 @@ class ServerError(APIError):
 
 
 class UnexpectedResponseError(APIError):
-    """The provider answered, but not as its API documents (a body that does not parse, a
-    redirect without ``Location``, too many redirects). ``status`` is 0 when the body failed
-    to parse inside the generated client, which does not say which status it was parsing."""
+    """The provider answered, but not as its API documents: a body or field that does not
+    parse, a redirect without a usable ``Location``, too many redirects, pagination that loops
+    or ends early, a partial body where the whole file was asked for. ``status`` is the HTTP
+    status of the answer at fault, 0 when the fault is not one answer's."""
 
     def __str__(self) -> str:
-        if self.status:
-            return super().__str__()
-        return f"{self.provider}: {one_line(self.message or 'unexpected response')}"
+        text = one_line(self.message or "unexpected response")
+        status = f" (HTTP {self.status})" if self.status else ""
+        return f"{self.provider}: {self._about()}{text}{status}"
 
 
 _BY_STATUS: dict[int, type[APIError]] = {
@@ -235,7 +279,7 @@ class TransportError(CIArtifactsError):
     def __str__(self) -> str:
         target = f" to {self.url}" if self.url else ""
         reason = one_line(self.description) or "no details"
-        return f"{self.provider}: request{target} {self._failure}: {reason}"
+        return f"{self.provider}: {self._about()}request{target} {self._failure}: {reason}"
 
 
 class RequestTimeoutError(TransportError):

@@ -1,19 +1,27 @@
-"""Streaming a download into place: temporary file, size and checksum checks, atomic rename."""
+"""Bytes on their way to disk: size and checksum checks, temporary files, durable writes.
+
+Every download is written to a temporary file in the destination folder, checked, made durable
+(``fsync``) and only then renamed to its final name, so a file under its final name is always
+complete and verified. :class:`TempFiles` knows every temporary file of one operation and
+removes what is left at its end, whatever ended it: an error, a cancelled task, Ctrl-C.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import os
-import tempfile
-from collections.abc import Iterator
+import secrets
+import threading
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
+from ciartifacts._concurrency import Cancelled
 from ciartifacts.errors import ChecksumMismatchError, SizeMismatchError
 from ciartifacts.model import Artifact
 
-CHUNK_SIZE = 256 * 1024
+TEMP_PREFIX = ".ciartifacts-"
+TEMP_SUFFIX = ".part"
 
 
 class Verifier:
@@ -60,27 +68,87 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
-@contextlib.contextmanager
-def atomic_file(final: Path) -> Iterator[IO[bytes]]:
-    """A temporary file beside ``final``, renamed onto it only if the block succeeds.
+class Sink:
+    """One temporary file being written. Close it with :meth:`commit` or :meth:`discard`."""
 
-    On any failure the temporary file is removed, so nothing half-written is ever found under
-    the final name, and a file already there stays as it was.
-    """
-    final.parent.mkdir(parents=True, exist_ok=True)
-    # A short fixed name: the artifact's own name may already be at the file system's limit.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed and renamed below
-        mode="wb", dir=final.parent, prefix=".ciartifacts-", suffix=".part", delete=False
-    )
-    try:
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+    def __init__(self, owner: TempFiles, path: Path, file: BinaryIO) -> None:
+        self._owner = owner
+        self.path = path
+        self._file = file
+
+    def write(self, chunk: bytes) -> None:
+        self._file.write(chunk)
+
+    def commit(self) -> None:
+        """Make the bytes durable and close the file (it stays registered until placed)."""
+        with self._file:
+            self._file.flush()
+            os.fsync(self._file.fileno())
         # Temporary files are created 0600; give the result the mode any new file would get.
-        os.chmod(handle.name, 0o666 & ~_UMASK)
-        os.replace(handle.name, final)
-    except BaseException:
+        os.chmod(self.path, 0o666 & ~_UMASK)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self._file.close()
+        self._owner.remove(self.path)
+
+
+class TempFiles:
+    """The temporary files of one operation, all in ``folder``; thread-safe.
+
+    After :meth:`close`, a file still being created (by a thread abandoned after a cancellation)
+    is removed as soon as it exists, and nothing can be placed any more.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lock = threading.Lock()
+        self._paths: set[Path] = set()
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def create(self) -> Sink:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # A short fixed-length name: the artifact's own may already be at the file system's limit.
+        while True:
+            path = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_SUFFIX}"
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            except FileExistsError:
+                continue
+            break
+        with self._lock:
+            if not self._closed:
+                self._paths.add(path)
+                return Sink(self, path, os.fdopen(fd, "wb"))
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise Cancelled
+
+    def remove(self, path: Path) -> None:
+        with self._lock:
+            self._paths.discard(path)
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(handle.name)
-        raise
+            os.unlink(path)
+
+    def place(self, path: Path, final: Path) -> None:
+        """Rename a committed temporary file onto ``final`` (parents created), unless closed."""
+        with self._lock:
+            if self._closed or path not in self._paths:
+                raise Cancelled
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, final)
+            self._paths.discard(path)
+
+    def close(self) -> None:
+        """Remove every temporary file left; refuse new ones and placements from now on."""
+        with self._lock:
+            self._closed = True
+            paths, self._paths = self._paths, set()
+        for path in paths:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)

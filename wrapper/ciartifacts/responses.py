@@ -24,13 +24,16 @@ _XML_FIELD = re.compile(r"<(Message|Code|RequestId)>([^<]*)</\1>")
 _HTML_TITLE = re.compile(r"<title[^>]*>([^<]*)</title>", re.IGNORECASE)
 
 
-def error_from_response(provider: str, response: httpx.Response, *, source: str = "") -> APIError:
+def error_from_response(
+    provider: str, response: httpx.Response, body: bytes, *, source: str = ""
+) -> APIError:
     """The APIError subclass for this status, with the provider's message and request id.
 
-    ``source`` names who answered when it is not the provider's API (``"storage"``), so the
-    error still belongs to the provider but says where it came from.
+    ``body`` is what was read of the answer (the flow caps it). ``source`` names who answered
+    when it is not the provider's API (``"storage"``), so the error still belongs to the
+    provider but says where it came from.
     """
-    message, request_id, error_code = _parse_body(response)
+    message, request_id, error_code = _parse_body(response, body)
     if source:
         message = f"{source} answered: {message or response.reason_phrase or 'error'}"
     request_id = request_id or next(
@@ -66,14 +69,14 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
         return None
 
 
-def _parse_body(response: httpx.Response) -> tuple[str | None, str | None, str | None]:
-    text = response.text.strip() if response.content else ""
+def _parse_body(response: httpx.Response, body: bytes) -> tuple[str | None, str | None, str | None]:
+    text = body.decode(response.encoding or "utf-8", errors="replace").strip() if body else ""
     if not text:
         return None, None, None
     if text[0] in "{[":
         try:
             return _from_json(json.loads(text))
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     if (match := _EDN_MESSAGE.search(text)) is not None:
         return match.group(1).replace('\\"', '"'), None, None

@@ -1,202 +1,163 @@
-"""httpx clients as every provider needs them: timeouts, retries, errors raised as ours.
+"""httpx clients as every provider needs them, and what bounds a transfer.
 
-Retries wrap the transport, so they apply to the generated clients' calls and to downloads alike.
-Only idempotent requests are retried, on 429, 502, 503, 504 and connection failures, waiting what
-the server asked for (``Retry-After``, Buildkite's ``RateLimit-Reset``) or backing off
-exponentially with jitter, within a total deadline: a retry that could not finish in time is not
-started.
+The clients are plain httpx clients: no custom transport, so ``HTTP_PROXY``, ``HTTPS_PROXY``,
+``ALL_PROXY``, ``NO_PROXY``, ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` apply as httpx reads them.
+Redirects, retries, pacing and errors are the download flow's job (:mod:`ciartifacts._async`),
+which sees every request.
+
+The asynchronous clients run httpcore over plain asyncio streams instead of anyio: on a
+thousand small downloads anyio's per-call bookkeeping costs more CPU than everything else the
+client does (see ``nox -s bench``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
 import random
-import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
 import httpx
 
-from ciartifacts.errors import RequestTimeoutError, TransportError
-from ciartifacts.responses import error_from_response, retry_after_seconds
+from ciartifacts.errors import ConfigurationError, RequestTimeoutError, TransportError
 from ciartifacts.version import __version__
 
 DEFAULT_TIMEOUT = 30.0
+DEFAULT_CONCURRENCY = 16
 USER_AGENT = f"ciartifacts/{__version__}"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+def _positive(name: str, value: float | None, *, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ConfigurationError(f"{name} must be a finite positive number, not {value!r}")
+
+
 @attrs.frozen
 class RetryPolicy:
-    """How often and how long to retry. ``deadline`` bounds the whole request, waits included."""
+    """How often and how long to retry. ``deadline`` bounds one request, waits included:
+    a wait that would not end before it fails the request at once."""
 
     max_retries: int = 3
     deadline: float = 120.0
     backoff: float = 0.5
     max_backoff: float = 8.0
-    max_wait: float = 60.0
 
-    def wait_before_retry(
-        self,
-        request: httpx.Request,
-        response: httpx.Response | None,
-        attempt: int,
-        started: float,
-    ) -> float | None:
-        """Seconds to wait before retry number ``attempt`` (1-based), or None not to retry.
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.max_retries, int) or self.max_retries < 0:
+            raise ConfigurationError(f"max_retries must be 0 or more, not {self.max_retries!r}")
+        for name in ("deadline", "backoff", "max_backoff"):
+            _positive(name, getattr(self, name))
 
-        ``response`` is None when the attempt failed to connect.
-        """
-        if attempt > self.max_retries or request.method not in IDEMPOTENT:
-            return None
-        if response is not None and response.status_code not in RETRY_STATUSES:
-            return None
-        asked = retry_after_seconds(response) if response is not None else None
-        if asked is not None:
-            wait = min(asked, self.max_wait) + random.uniform(0, 0.25)
-        else:
-            wait = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
-            wait *= random.uniform(0.5, 1.0)
-        if time.monotonic() - started + wait > self.deadline:
-            return None
-        return wait
+    def may_retry(self, method: str, attempt: int) -> bool:
+        """Whether attempt number ``attempt`` (1-based) may be followed by another."""
+        return method in IDEMPOTENT and attempt <= self.max_retries
 
-
-class RetryTransport(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy) -> None:
-        self._inner = inner
-        self._policy = policy
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        started = time.monotonic()
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = self._inner.handle_request(request)
-            except httpx.TransportError:
-                wait = self._policy.wait_before_retry(request, None, attempt, started)
-                if wait is None:
-                    raise
-            else:
-                wait = self._policy.wait_before_retry(request, response, attempt, started)
-                if wait is None:
-                    return response
-                response.close()
-            time.sleep(wait)
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class AsyncRetryTransport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy) -> None:
-        self._inner = inner
-        self._policy = policy
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        import asyncio  # here, so that sync-only users never import it
-
-        started = time.monotonic()
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = await self._inner.handle_async_request(request)
-            except httpx.TransportError:
-                wait = self._policy.wait_before_retry(request, None, attempt, started)
-                if wait is None:
-                    raise
-            else:
-                wait = self._policy.wait_before_retry(request, response, attempt, started)
-                if wait is None:
-                    return response
-                await response.aclose()
-            await asyncio.sleep(wait)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+    def backoff_delay(self, attempt: int) -> float:
+        """Exponential back-off with jitter, for when the server did not say how long."""
+        delay: float = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
+        return delay * random.uniform(0.5, 1.0)
 
 
 @attrs.frozen
-class HttpOptions:
-    """What every client of one ciartifacts client shares."""
+class TransferOptions:
+    """Everything that bounds the requests of one ciartifacts client.
+
+    ``timeout`` applies to each connect, read and write; a body must also keep up an average
+    of ``low_speed_limit`` bytes per second over every ``low_speed_time`` seconds (curl's
+    rule), so that a server trickling bytes cannot hold a transfer forever. Listings stop with
+    an error after ``max_pages`` pages.
+    """
 
     timeout: float | None = DEFAULT_TIMEOUT
     retry: RetryPolicy = RetryPolicy()
-    max_connections: int = 16
+    low_speed_limit: float = 1024.0
+    low_speed_time: float = 30.0
+    max_pages: int = 10_000
+    max_connections: int = DEFAULT_CONCURRENCY
+
+    def __attrs_post_init__(self) -> None:
+        _positive("timeout", self.timeout, allow_none=True)
+        _positive("low_speed_time", self.low_speed_time)
+        if (
+            not isinstance(self.low_speed_limit, int | float)
+            or not math.isfinite(self.low_speed_limit)
+            or self.low_speed_limit < 0
+        ):
+            raise ConfigurationError(
+                f"low_speed_limit must be a finite number of bytes per second, "
+                f"not {self.low_speed_limit!r}"
+            )
+        for name in ("max_pages", "max_connections"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigurationError(f"{name} must be a whole number of at least 1")
 
 
-def _raise_for_error(provider: str, source: str) -> Callable[[httpx.Response], None]:
-    def hook(response: httpx.Response) -> None:
-        if response.status_code >= 400:
-            response.read()
-            raise error_from_response(provider, response, source=source)
+class LowSpeed:
+    """curl's ``--speed-limit`` / ``--speed-time`` rule over one body."""
 
-    return hook
+    def __init__(self, limit: float, window: float, now: float) -> None:
+        self._limit = limit
+        self._window = window
+        self._start = now
+        self._received = 0
 
-
-def _araise_for_error(provider: str, source: str) -> Callable[[httpx.Response], object]:
-    async def hook(response: httpx.Response) -> None:
-        if response.status_code >= 400:
-            await response.aread()
-            raise error_from_response(provider, response, source=source)
-
-    return hook
+    def too_slow(self, received: int, now: float) -> bool:
+        """Called with the bytes received since the last call; True when the average over
+        the last full window fell below the limit."""
+        self._received += received
+        elapsed = now - self._start
+        if elapsed < self._window:
+            return False
+        slow = self._received / elapsed < self._limit
+        self._start, self._received = now, 0
+        return slow
 
 
 def _client_kwargs(
-    base_url: str, headers: Mapping[str, str], options: HttpOptions
-) -> dict[str, object]:
+    base_url: str, headers: Mapping[str, str], options: TransferOptions
+) -> dict[str, Any]:
+    connections = options.max_connections
     return {
         "base_url": base_url,
         "headers": {"User-Agent": USER_AGENT, **headers},
-        "timeout": options.timeout,
-        # Redirects are followed by our download code, which decides where credentials may go.
+        "timeout": httpx.Timeout(options.timeout),
+        # Our flow follows redirects: it decides where credentials may go.
         "follow_redirects": False,
+        "limits": httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+        # Proxies and CA bundles from the environment, as curl and pip read them.
+        "trust_env": True,
     }
 
 
 def sync_client(
-    provider: str,
-    base_url: str,
-    headers: Mapping[str, str],
-    options: HttpOptions,
-    *,
-    source: str = "",
+    base_url: str, headers: Mapping[str, str], options: TransferOptions
 ) -> httpx.Client:
-    """A client whose error responses raise the provider's APIError before anyone parses them.
-
-    ``source`` labels errors from somewhere other than the provider's API (``"storage"``).
-    """
-    limits = httpx.Limits(max_connections=options.max_connections)
-    return httpx.Client(
-        **_client_kwargs(base_url, headers, options),  # type: ignore[arg-type]
-        # trust_env on the transport: SSL_CERT_FILE / SSL_CERT_DIR are honoured.
-        transport=RetryTransport(httpx.HTTPTransport(limits=limits, trust_env=True), options.retry),
-        event_hooks={"response": [_raise_for_error(provider, source)]},
-    )
+    return httpx.Client(**_client_kwargs(base_url, headers, options))
 
 
 def async_client(
-    provider: str,
-    base_url: str,
-    headers: Mapping[str, str],
-    options: HttpOptions,
-    *,
-    source: str = "",
+    base_url: str, headers: Mapping[str, str], options: TransferOptions
 ) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=options.max_connections)
-    inner = httpx.AsyncHTTPTransport(limits=limits, trust_env=True)
-    return httpx.AsyncClient(
-        **_client_kwargs(base_url, headers, options),  # type: ignore[arg-type]
-        transport=AsyncRetryTransport(inner, options.retry),
-        event_hooks={"response": [_araise_for_error(provider, source)]},
-    )
+    client = httpx.AsyncClient(**_client_kwargs(base_url, headers, options))
+    from ciartifacts.asyncio_backend import use_asyncio_streams
+
+    use_asyncio_streams(client)
+    return client
 
 
-@contextmanager
+@contextlib.contextmanager
 def transport_errors(provider: str) -> Iterator[None]:
     """Raise httpx's connection failures and timeouts as ours (their text holds no URL query)."""
     try:
@@ -205,8 +166,10 @@ def transport_errors(provider: str) -> Iterator[None]:
         raise RequestTimeoutError(provider, _describe(exc), _url(exc)) from exc
     except httpx.TransportError as exc:
         raise TransportError(provider, _describe(exc), _url(exc)) from exc
-    except httpx.InvalidURL as exc:  # e.g. a Location header no client could follow
+    except httpx.InvalidURL as exc:
         raise TransportError(provider, f"invalid URL: {_describe(exc)}") from exc
+    except (OverflowError, UnicodeError) as exc:  # e.g. a port no socket accepts
+        raise TransportError(provider, f"cannot connect: {_describe(exc)}") from exc
 
 
 def _describe(exc: Exception) -> str:
@@ -215,7 +178,7 @@ def _describe(exc: Exception) -> str:
     return "illegal header value" if "header value" in text.lower() else text
 
 
-def _url(exc: httpx.TransportError) -> str | None:
+def _url(exc: httpx.HTTPError) -> str | None:
     try:
         return str(exc.request.url)  # TransportError redacts it
     except RuntimeError:  # no request attached

@@ -1,24 +1,29 @@
 """What a provider implements: a few sans-IO hooks over its generated client.
 
-A provider never performs I/O. It says which generated operation to call (an :class:`ApiCall`,
-runnable by the sync and the async client alike), turns typed responses into
-:class:`~ciartifacts.model.Artifact` objects, and says where an artifact's bytes are and whether
-its credentials may go there. The clients in :mod:`ciartifacts.client` and :mod:`ciartifacts.aio`
-do the I/O, so each provider is written once for both.
+A provider never performs I/O. It says which generated operation to call (an :class:`ApiCall`:
+the generated module builds the request and parses the answer, the flow sends it), turns typed
+responses into :class:`~ciartifacts.model.Artifact` objects, and says where an artifact's bytes
+are, whether its credentials may go there, and what its rate-limit headers mean. The one flow in
+:mod:`ciartifacts._async.client` (and its generated synchronous twin) does the I/O.
+
+Every value a hook reads from a response goes through :mod:`ciartifacts.fields`, so a field of
+the wrong type ends as an error of ours, not as a traceback or a bad file.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import attrs
 
+from ciartifacts import fields
 from ciartifacts.errors import InvalidRefError, UnsupportedOperationError
 from ciartifacts.model import Artifact
+from ciartifacts.pacing import RateLimit
 from ciartifacts.patterns import ServerFilter
 from ciartifacts.refs import Ref
 from ciartifacts.settings import Settings
@@ -26,28 +31,44 @@ from ciartifacts.settings import Settings
 
 @attrs.frozen
 class ApiCall:
-    """One generated operation with its arguments, callable with a sync or an async client."""
+    """One generated operation with its arguments.
+
+    The generated module's ``_get_kwargs`` builds the request and ``_build_response`` parses
+    the answer (what its ``sync_detailed`` does around one ``httpx`` call); the flow sends the
+    request itself, so retries, pacing and errors are the same for every operation.
+    """
 
     operation: ModuleType
     args: tuple[Any, ...] = ()
     kwargs: dict[str, Any] = attrs.field(factory=dict)
 
-    def sync(self, client: Any) -> Any:
-        return self.operation.sync_detailed(*self.args, client=client, **self.kwargs)
+    def request_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = self.operation._get_kwargs(*self.args, **self.kwargs)
+        return kwargs
 
-    def asyncio(self, client: Any) -> Awaitable[Any]:
-        result: Awaitable[Any] = self.operation.asyncio_detailed(
-            *self.args, client=client, **self.kwargs
-        )
-        return result
+    def parse(self, client: Any, response: Any) -> Any:
+        return self.operation._build_response(client=client, response=response)
+
+    @property
+    def key(self) -> str:
+        """Identifies the page this call asks for (to notice pagination that loops)."""
+        return repr((self.operation.__name__, self.args, sorted(self.kwargs.items())))
+
+    def describe(self) -> str:
+        """The operation and its page-ish arguments, for messages (no secrets in either)."""
+        page = self.kwargs.get("page")
+        name = self.operation.__name__.rsplit(".", 1)[-1]
+        return name if page is None else f"{name} page {page}"
 
 
 @attrs.frozen
 class Page:
-    """Artifacts of one response and the call for the next page, if any."""
+    """Artifacts of one response, the call for the next page if any, and the total number of
+    artifacts where the API reports one (to notice a listing that ends early)."""
 
     artifacts: Sequence[Artifact]
     next: ApiCall | None = None
+    total: int | None = None
 
 
 @attrs.frozen
@@ -105,6 +126,10 @@ class Provider(ABC):
         """Whether the API token may go to ``url``: by default to the API's own origin only."""
         return origin(url) == self.api_origin
 
+    def rate_limit(self, headers: Mapping[str, str]) -> RateLimit | None:
+        """What the API's rate-limit headers say about the current window (None: nothing)."""
+        return None
+
     def disambiguator(self, artifact: Artifact) -> str:
         """A folder name telling apart artifacts that share one path (e.g. parallel nodes)."""
         return "duplicate"
@@ -120,11 +145,29 @@ class Provider(ABC):
 
 
 def origin(url: str) -> tuple[str, str, int]:
-    """(scheme, host, port) — what decides where credentials may go."""
-    parts = urlsplit(url)
+    """(scheme, host, port) — what decides where credentials may go. A URL whose port cannot
+    be read has no origin anyone trusts: ``("", "", 0)``."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "", "", 0
     scheme = parts.scheme.lower()
-    port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
+    port = port or {"http": 80, "https": 443}.get(scheme, 0)
     return scheme, (parts.hostname or "").lower(), port
+
+
+def entries(raws: Any, build: Callable[[Any], Artifact]) -> list[Artifact]:
+    """Artifacts from a page's entries; a malformed one is named by its position."""
+    if not isinstance(raws, list):
+        raise fields.MalformedField("the artifact list", f"is {type(raws).__name__}")
+    artifacts = []
+    for number, raw in enumerate(raws, start=1):
+        try:
+            artifacts.append(build(raw))
+        except fields.MalformedField as exc:
+            raise fields.MalformedField(f"entry {number}: {exc.field}", exc.problem) from None
+    return artifacts
 
 
 def unset_to_none(value: Any) -> Any:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from ciartifacts import fields
 from ciartifacts.model import Artifact, Checksum, State
+from ciartifacts.pacing import RateLimit
 from ciartifacts.patterns import ServerFilter
-from ciartifacts.providers.base import ApiCall, Capabilities, Page, Provider, unset_to_none
+from ciartifacts.providers.base import ApiCall, Capabilities, Page, Provider, entries
 from ciartifacts.refs import BuildkiteRef, Ref
 
 PER_PAGE = 100  # the API's maximum: fewest requests for a large build
@@ -47,22 +50,21 @@ class BuildkiteProvider(Provider):
 
     def parse_page(self, ref: Ref, call: ApiCall, response: Any) -> Page:
         assert isinstance(ref, BuildkiteRef)
-        artifacts = [self._artifact(ref, raw) for raw in response.parsed]
+        artifacts = entries(response.parsed, lambda raw: self._artifact(ref, raw))
         next_page = next_page_number(response.headers)
-        # A next page that does not move forward would loop forever.
-        if next_page is None or next_page <= call.kwargs["page"]:
-            return Page(artifacts)
-        return Page(artifacts, self._list_call(ref, next_page))
+        return Page(artifacts, None if next_page is None else self._list_call(ref, next_page))
 
     def _artifact(self, ref: BuildkiteRef, raw: Any) -> Artifact:
-        state = str(raw.state)
-        sha1 = unset_to_none(raw.sha1sum)
+        state = fields.required_text(raw.state, "state")
+        sha1 = fields.digest(raw.sha1sum, "sha1sum", "sha1")
+        fields.required_text(raw.id, "id")
+        fields.required_text(raw.job_id, "job_id")
         return Artifact(
             provider=self.name,
             ref=ref,
-            path=raw.path,
-            size=raw.file_size,
-            mime_type=raw.mime_type or None,
+            path=fields.required_text(raw.path, "path"),
+            size=fields.count(raw.file_size, "file_size"),
+            mime_type=fields.text(raw.mime_type, "mime_type", optional=True) or None,
             checksum=Checksum("sha1", sha1) if sha1 else None,
             state=STATES.get(state, State.UNKNOWN),
             raw_state=state,
@@ -71,8 +73,17 @@ class BuildkiteProvider(Provider):
 
     def download_url(self, artifact: Artifact) -> str:
         # The docs' own example has an artifact whose id differs from its URLs: use URLs as given.
-        url: str = artifact.raw.download_url
-        return url
+        return fields.url(artifact.raw.download_url, "download_url")
+
+    def rate_limit(self, headers: Mapping[str, str]) -> RateLimit | None:
+        """The organization's window (``RateLimit-*``); Buildkite counts every request in it."""
+        try:
+            remaining = int(headers["ratelimit-remaining"])
+            reset = float(headers["ratelimit-reset"])
+        except (KeyError, ValueError):
+            return None
+        limit = headers.get("ratelimit-limit", "")
+        return RateLimit(remaining, reset, int(limit) if limit.isdigit() else None)
 
     def disambiguator(self, artifact: Artifact) -> str:
         return f"job-{artifact.raw.job_id}"
@@ -85,7 +96,8 @@ class BuildkiteProvider(Provider):
 
         ref = artifact.ref
         assert isinstance(ref, BuildkiteRef)
-        job_id, artifact_id = ids_from_url(artifact.raw.url, artifact.raw.job_id, artifact.raw.id)
+        url = fields.text(artifact.raw.url, "url", optional=True) or ""
+        job_id, artifact_id = ids_from_url(url, artifact.raw.job_id, artifact.raw.id)
         return ApiCall(delete_artifact, (ref.org, ref.pipeline, ref.build, job_id, artifact_id))
 
 
@@ -95,14 +107,17 @@ def next_page_number(headers: httpx.Headers) -> int | None:
     for link in httpx.Response(200, headers={"Link": headers.get("link", "")}).links.values():
         if link.get("rel") == "next":
             pages = parse_qs(urlsplit(link.get("url", "")).query).get("page")
-            if pages and pages[0].isdigit():
+            if pages and pages[0].isdigit() and len(pages[0]) <= 9:
                 return int(pages[0])
     return None
 
 
 def ids_from_url(url: str, job_id: str, artifact_id: str) -> tuple[str, str]:
     """(job id, artifact id) as the artifact's canonical URL names them, else the fields."""
-    parts = urlsplit(url).path.rstrip("/").split("/")
+    try:
+        parts = urlsplit(url).path.rstrip("/").split("/")
+    except ValueError:
+        return job_id, artifact_id
     if len(parts) >= 4 and parts[-4] == "jobs" and parts[-2] == "artifacts":
         return parts[-3], parts[-1]
     return job_id, artifact_id

@@ -5,9 +5,10 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
+from ciartifacts import fields
 from ciartifacts.model import Artifact, State
 from ciartifacts.patterns import ServerFilter
-from ciartifacts.providers.base import ApiCall, Page, Provider, origin
+from ciartifacts.providers.base import ApiCall, Page, Provider, entries, origin
 from ciartifacts.refs import CircleCIRef, Ref
 
 ARTIFACT_HOST_SUFFIX = ".circle-artifacts.com"
@@ -42,13 +43,14 @@ class CircleCIProvider(Provider):
 
     def parse_page(self, ref: Ref, call: ApiCall, response: Any) -> Page:
         # v1.1 artifact lists are not paginated.
-        return Page([self._artifact(ref, raw) for raw in response.parsed])
+        return Page(entries(response.parsed, lambda raw: self._artifact(ref, raw)))
 
     def _artifact(self, ref: Ref, raw: Any) -> Artifact:
+        fields.count(raw.node_index, "node_index")
         return Artifact(
             provider=self.name,
             ref=ref,
-            path=raw.path,
+            path=fields.required_text(raw.path, "path"),
             size=None,
             mime_type=None,
             checksum=None,
@@ -58,8 +60,7 @@ class CircleCIProvider(Provider):
         )
 
     def download_url(self, artifact: Artifact) -> str:
-        url: str = artifact.raw.url
-        return url
+        return fields.url(artifact.raw.url, "url")
 
     def may_send_credentials(self, url: str, *, first_hop: bool) -> bool:
         """The artifact host needs the token on the first request; storage never gets it.

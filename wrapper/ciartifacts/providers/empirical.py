@@ -5,9 +5,17 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
+from ciartifacts import fields
 from ciartifacts.model import Artifact, State
 from ciartifacts.patterns import ServerFilter
-from ciartifacts.providers.base import ApiCall, Capabilities, Page, Provider, unset_to_none
+from ciartifacts.providers.base import (
+    ApiCall,
+    Capabilities,
+    Page,
+    Provider,
+    entries,
+    unset_to_none,
+)
 from ciartifacts.refs import EmpiricalRef, EmpiricalResourcesRef, Ref
 
 PER_PAGE = 100  # the API's maximum
@@ -43,22 +51,23 @@ class EmpiricalProvider(Provider):
     def parse_page(self, ref: Ref, call: ApiCall, response: Any) -> Page:
         body = response.parsed
         if isinstance(ref, EmpiricalResourcesRef):
-            resources = [self._resource(ref, raw) for raw in body.data.resources]
+            resources = entries(body.data.resources, lambda raw: self._resource(ref, raw))
             pagination = body.pagination
-            # Stop on the last page, and on a page that does not move forward.
-            last = pagination.page >= pagination.total_pages
-            if last or not resources or pagination.page < call.kwargs["page"]:
-                return Page(resources)
-            following = {**call.kwargs, "page": pagination.page + 1}
-            return Page(resources, ApiCall(call.operation, call.args, following))
-        return Page([self._test_run_artifact(ref, raw) for raw in body.data.artifacts])
+            page = fields.required_count(pagination.page, "pagination.page")
+            total_pages = fields.required_count(pagination.total_pages, "pagination.total_pages")
+            total = fields.count(pagination.total, "pagination.total", optional=True)
+            if page >= total_pages:
+                return Page(resources, total=total)
+            following = {**call.kwargs, "page": page + 1}
+            return Page(resources, ApiCall(call.operation, call.args, following), total)
+        return Page(entries(body.data.artifacts, lambda raw: self._test_run_artifact(ref, raw)))
 
     def _test_run_artifact(self, ref: Ref, raw: Any) -> Artifact:
         return Artifact(
             provider=self.name,
             ref=ref,
-            path=raw.key,
-            size=unset_to_none(raw.size),
+            path=fields.required_text(raw.key, "key"),
+            size=fields.count(raw.size, "size", optional=True),
             mime_type=None,
             checksum=None,
             state=State.READY,
@@ -69,12 +78,13 @@ class EmpiricalProvider(Provider):
 
     def _resource(self, ref: Ref, raw: Any) -> Artifact:
         status = unset_to_none(raw.status)
+        fields.count(raw.id, "id")
         return Artifact(
             provider=self.name,
             ref=ref,
-            path=raw.name,
-            size=unset_to_none(raw.size_bytes),
-            mime_type=unset_to_none(raw.mime_type),
+            path=fields.required_text(raw.name, "name"),
+            size=fields.count(raw.size_bytes, "size_bytes", optional=True),
+            mime_type=fields.text(raw.mime_type, "mime_type", optional=True),
             checksum=None,
             state=State.READY if status is None or str(status) == "uploaded" else State.UNKNOWN,
             raw_state=None if status is None else str(status),
@@ -84,8 +94,7 @@ class EmpiricalProvider(Provider):
         )
 
     def download_url(self, artifact: Artifact) -> str:
-        url: str = artifact.raw.url
-        return url
+        return fields.url(artifact.raw.url, "url")
 
     def disambiguator(self, artifact: Artifact) -> str:
         if isinstance(artifact.ref, EmpiricalResourcesRef):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from ciartifacts.errors import NotFoundError
+from ciartifacts import fields
 from ciartifacts.model import Artifact, State
 from ciartifacts.patterns import ServerFilter
-from ciartifacts.providers.base import ApiCall, Page, Provider, unset_to_none
+from ciartifacts.providers.base import ApiCall, Page, Provider, entries, unset_to_none
 from ciartifacts.refs import Ref, SourceCraftRef
 
 STATES = {
@@ -38,8 +38,8 @@ class SourceCraftProvider(Provider):
         )
 
     def parse_page(self, ref: Ref, call: ApiCall, response: Any) -> Page:
-        artifacts = unset_to_none(response.parsed.artifacts) or []
-        return Page([self._artifact(ref, raw) for raw in artifacts])
+        artifacts = unset_to_none(response.parsed.artifacts)
+        return Page(entries(artifacts or [], lambda raw: self._artifact(ref, raw)))
 
     def _artifact(self, ref: Ref, raw: Any) -> Artifact:
         status = unset_to_none(raw.status)
@@ -47,7 +47,7 @@ class SourceCraftProvider(Provider):
         return Artifact(
             provider=self.name,
             ref=ref,
-            path=unset_to_none(raw.local_path) or "",
+            path=fields.required_text(raw.local_path, "local_path"),
             size=None,
             mime_type=None,
             checksum=None,
@@ -59,7 +59,4 @@ class SourceCraftProvider(Provider):
         )
 
     def download_url(self, artifact: Artifact) -> str:
-        url = unset_to_none(artifact.raw.download_url)
-        if not url:
-            raise NotFoundError(self.name, 404, f"{artifact.path}: no download URL in the listing")
-        return str(url)
+        return fields.url(unset_to_none(artifact.raw.download_url), "download_url")

@@ -1,0 +1,1 @@
+"""The asynchronous download flow: the one source both clients are made from."""

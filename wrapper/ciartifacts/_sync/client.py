@@ -1,0 +1,542 @@
+# Generated from ciartifacts/_async/client.py by scripts/generate_sync.py (nox -s generate):
+# do not edit. Change the asynchronous source and regenerate.
+"""The one flow both clients run: listing, redirects, retries, pacing and downloads.
+
+This file is the source of both clients. ``ciartifacts/_sync/client.py`` is generated from it
+by ``scripts/generate_sync.py`` (unasync, run by ``nox -s generate``): ``async`` and ``await``
+are removed and the asyncio twins of :mod:`ciartifacts._concurrency` are replaced by their
+threaded ones. Edit this file, never the twin; ``nox -s check_generated`` fails on a stale one.
+
+How a run is downloaded: one task lists pages and hands each matching artifact to a bounded
+channel; ``concurrency`` workers fetch them, each into a temporary file (redirects followed by
+hand, credentials only where the provider allows, the body checked for size, checksum and
+speed); every request waits its turn at its origin's pacer. Files are renamed into place once
+the listing is complete (only then are final paths known). Whatever ends the run early — an
+error, a cancelled task, Ctrl-C — cancels the workers and removes every temporary file.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing, contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import attrs
+import httpx
+
+from ciartifacts._concurrency import (
+    Channel,
+    Scope,
+    TaskGroup,
+    interrupts_deferred,
+    run_blocking,
+    sleep,
+)
+from ciartifacts.client_core import (
+    DOWNLOAD_HEADERS,
+    MAX_API_BODY,
+    MAX_ERROR_BODY,
+    MAX_REDIRECT_BODY,
+    MAX_REDIRECTS,
+    STORAGE_HEADERS,
+    ClientCore,
+    as_ref,
+    check_concurrency,
+    check_downloadable,
+    checked_delete_call,
+    empty_page_error,
+    find_again,
+    listing_cap_error,
+    listing_filters,
+    listing_loop_error,
+    malformed_responses,
+    not_a_whole_body,
+    page_of,
+    redirect_target,
+    short_listing_error,
+    too_many_redirects,
+)
+from ciartifacts.downloads import DownloadJob, DownloadReport, Transfer
+from ciartifacts.errors import (
+    APIError,
+    CIArtifactsError,
+    ConfigurationError,
+    DownloadError,
+    LocalWriteError,
+    RateLimitedError,
+    RequestTimeoutError,
+    TransportError,
+    UnexpectedResponseError,
+)
+from ciartifacts.integrity import Verifier
+from ciartifacts.model import Artifact
+from ciartifacts.pacing import Ticket
+from ciartifacts.patterns import ServerFilter
+from ciartifacts.providers.base import ApiCall, Page, Provider, origin
+from ciartifacts.refs import Ref
+from ciartifacts.responses import error_from_response, retry_after_seconds
+from ciartifacts.transport import (
+    DEFAULT_CONCURRENCY,
+    RETRY_STATUSES,
+    LowSpeed,
+    sync_client,
+    transport_errors,
+)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@attrs.define
+class Session:
+    """One provider in use: its hooks, an API client carrying its credentials, a storage
+    client that never does, and the generated client the answers are parsed with."""
+
+    provider: Provider
+    api: httpx.Client
+    storage: httpx.Client
+    generated: Any
+
+
+class Client(ClientCore):
+    """Artifacts of any provider's runs: list, filter, download, stream and delete.
+
+    Tokens and base URLs come from ``tokens`` / ``base_urls`` (keyed by provider name), else
+    from the environment (``BUILDKITE_API_TOKEN``, ``CIRCLE_TOKEN``, ...). Every connect and
+    read times out after ``timeout`` seconds, a body must keep up ``low_speed_limit`` bytes per
+    second over ``low_speed_time`` seconds, rate limits are paced and transient failures
+    retried within ``retry_deadline`` seconds per request. Use it as a context manager, or
+    close it when done. One client may be shared by concurrent tasks (or threads).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._sessions: dict[str, Session] = {}
+        self._sessions_lock = threading.Lock()
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._sessions_lock:
+            sessions, self._sessions = list(self._sessions.values()), {}
+        for session in sessions:
+            session.api.close()
+            session.storage.close()
+
+    def _session(self, ref: Ref) -> Session:
+        with self._sessions_lock:
+            session = self._sessions.get(ref.provider)
+            if session is None:
+                provider = self.new_provider(ref)
+                base_url = provider.settings.base_url
+                api = sync_client(base_url, self.api_headers(provider), self.options)
+                storage = sync_client("", STORAGE_HEADERS, self.options)
+                session = Session(provider, api, storage, provider.new_generated_client())
+                self._sessions[ref.provider] = session
+        session.provider.check_ref(ref)
+        return session
+
+    # --- one request -------------------------------------------------------------------------
+    def _send(
+        self,
+        session: Session,
+        request: httpx.Request,
+        *,
+        trusted: bool,
+        scope: Scope,
+        stream: bool = False,
+    ) -> httpx.Response:
+        """Send ``request`` when its origin's pacer allows, retrying what may be retried.
+
+        An error status raises the provider's APIError (with the tokens in use redacted).
+        With ``stream`` the body is left to read; otherwise it is read, within a cap.
+        """
+        provider = session.provider
+        client = session.api if trusted else session.storage
+        policy = self.options.retry
+        where = origin(str(request.url))
+        deadline = time.monotonic() + policy.deadline
+        attempt = 0
+        while True:
+            scope.checkpoint()
+            ticket = self._pacer.try_send(where, time.monotonic())
+            if not isinstance(ticket, Ticket):
+                self._pause(provider, ticket, deadline, scope)
+                continue
+            attempt += 1
+            try:
+                with transport_errors(provider.name):
+                    response = client.send(request, stream=True)
+            except TransportError as exc:
+                self._pacer.failed(ticket)
+                delay = policy.backoff_delay(attempt)
+                if not policy.may_retry(request.method, attempt) or (
+                    time.monotonic() + delay > deadline
+                ):
+                    raise self.safe(exc) from exc.__cause__
+                sleep(scope, delay)
+                continue
+            except BaseException:
+                self._pacer.failed(ticket)
+                raise
+            now = time.monotonic()
+            rate = provider.rate_limit(response.headers) if trusted else None
+            self._pacer.answered(ticket, now, rate)
+            status = response.status_code
+            if status in RETRY_STATUSES and policy.may_retry(request.method, attempt):
+                asked = retry_after_seconds(response)
+                delay = asked if asked is not None else policy.backoff_delay(attempt)
+                if now + delay <= deadline:
+                    response.close()
+                    if asked is not None or status == 429:
+                        # The server spoke for everyone: every worker waits this out, once.
+                        self._pacer.back_off(where, now + delay)
+                    else:
+                        sleep(scope, delay)
+                    continue
+            if status >= 400:
+                body = self._read(response, session, scope, MAX_ERROR_BODY, truncate=True)
+                source = "" if trusted else "storage"
+                raise self.safe(error_from_response(provider.name, response, body, source=source))
+            if stream:
+                return response
+            raw = self._read(response, session, scope, MAX_API_BODY, raw=True)
+            return httpx.Response(status, headers=response.headers, content=raw, request=request)
+
+    def _pause(self, provider: Provider, wait: float, deadline: float, scope: Scope) -> None:
+        """Wait for the pacer; a wait that would outlast the deadline fails now instead."""
+        if time.monotonic() + wait > deadline:
+            message = (
+                f"rate limited: requests must pause {wait:.0f}s more, beyond this request's "
+                f"deadline ({self.options.retry.deadline:g}s)"
+            )
+            raise self.safe(RateLimitedError(provider.name, 429, message, retry_after=wait))
+        sleep(scope, wait)
+
+    def _read(
+        self,
+        response: httpx.Response,
+        session: Session,
+        scope: Scope,
+        limit: int,
+        *,
+        raw: bool = False,
+        truncate: bool = False,
+    ) -> bytes:
+        """The body, at most ``limit`` bytes (longer: cut if ``truncate``, else an error)."""
+        parts: list[bytes] = []
+        size = 0
+        try:
+            chunks = self._chunks(response, session.provider, scope, raw=raw)
+            with closing(chunks) as body:
+                for chunk in body:
+                    size += len(chunk)
+                    if size > limit:
+                        if truncate:
+                            parts.append(chunk[: len(chunk) - (size - limit)])
+                            break
+                        raise UnexpectedResponseError(
+                            session.provider.name,
+                            response.status_code,
+                            f"the answer is longer than {limit} bytes",
+                        )
+                    parts.append(chunk)
+        finally:
+            response.close()
+        return b"".join(parts)
+
+    def _chunks(
+        self, response: httpx.Response, provider: Provider, scope: Scope, *, raw: bool = True
+    ) -> Generator[bytes, None]:
+        """The body as it arrives, failing a transfer that falls below the minimum speed."""
+        options = self.options
+        speed = LowSpeed(options.low_speed_limit, options.low_speed_time, time.monotonic())
+        body = response.iter_raw() if raw else response.iter_bytes()
+        try:
+            with scope.track(response), transport_errors(provider.name):
+                for chunk in body:
+                    scope.checkpoint()
+                    if speed.too_slow(len(chunk), time.monotonic()):
+                        raise RequestTimeoutError(
+                            provider.name,
+                            f"the body arrived slower than {options.low_speed_limit:g} bytes/s "
+                            f"over {options.low_speed_time:g}s (low_speed_limit)",
+                            str(response.url),
+                        )
+                    yield chunk
+        except CIArtifactsError as exc:
+            raise self.safe(exc) from exc.__cause__
+
+    # --- listing -----------------------------------------------------------------------------
+    def _call(self, session: Session, call: ApiCall, scope: Scope) -> Any:
+        """One generated operation, sent by :meth:`_send`; its parsed answer."""
+        provider = session.provider
+        try:
+            with malformed_responses(provider.name, call.describe()):
+                request = session.api.build_request(**call.request_kwargs())
+            response = self._send(session, request, trusted=True, scope=scope)
+            with malformed_responses(provider.name, call.describe(), response.status_code):
+                return call.parse(session.generated, response)
+        except CIArtifactsError as exc:
+            raise self.safe(exc) from exc.__cause__
+
+    def _pages(
+        self, session: Session, ref: Ref, server_filter: ServerFilter | None, scope: Scope
+    ) -> Generator[Page, None]:
+        """Every page of the ref's listing; pagination that loops, runs on empty pages, never
+        ends or ends short of the announced total stops with an error."""
+        provider = session.provider
+        call: ApiCall | None = provider.first_page(ref, server_filter)
+        seen: set[str] = set()
+        listed = 0
+        while call is not None:
+            if call.key in seen:
+                raise self.safe(listing_loop_error(provider.name, call))
+            if len(seen) >= self.options.max_pages:
+                raise self.safe(listing_cap_error(provider.name, self.options.max_pages))
+            seen.add(call.key)
+            try:
+                page = page_of(provider, ref, call, self._call(session, call, scope))
+            except CIArtifactsError as exc:
+                raise self.safe(exc) from exc.__cause__
+            listed += len(page.artifacts)
+            yield page
+            if page.next is not None and not page.artifacts:
+                raise self.safe(empty_page_error(provider.name, call))
+            if page.next is None and page.total is not None and listed < page.total:
+                raise self.safe(short_listing_error(provider.name, listed, page.total))
+            call = page.next
+
+    def _matching(
+        self, session: Session, ref: Ref, patterns: str | Sequence[str], scope: Scope
+    ) -> Generator[Artifact, None]:
+        matcher, server_filter = listing_filters(session.provider, patterns)
+        with closing(self._pages(session, ref, server_filter, scope)) as pages:
+            for page in pages:
+                for artifact in page.artifacts:
+                    if matcher.matches(artifact.path):
+                        yield artifact
+
+    def list_artifacts(
+        self, ref: Ref | str, patterns: str | Sequence[str] = ()
+    ) -> Generator[Artifact, None]:
+        """The run's artifacts whose path matches any of ``patterns`` (all if none), page by
+        page as they are listed."""
+        ref = as_ref(ref)
+        session = self._session(ref)
+        with closing(self._matching(session, ref, patterns, Scope())) as artifacts:
+            for artifact in artifacts:
+                yield artifact
+
+    def _find_again(self, session: Session, artifact: Artifact, scope: Scope) -> Artifact:
+        listing = []
+        with closing(self._matching(session, artifact.ref, (), scope)) as artifacts:
+            for candidate in artifacts:
+                listing.append(candidate)
+        return find_again(session.provider, artifact, listing)
+
+    # --- reading bytes -----------------------------------------------------------------------
+    @contextmanager
+    def _open(self, session: Session, artifact: Artifact, scope: Scope) -> Iterator[httpx.Response]:
+        """The artifact's storage answer (HTTP 200, body unread), redirects followed by hand.
+
+        The token goes only where the provider allows. A storage 403 before any byte (a signed
+        URL that expired meanwhile) restarts once with a fresh URL: the download API hands out
+        one per call, and URLs that came with the listing are listed again.
+        """
+        provider = session.provider
+        try:
+            for attempt in (1, 2):
+                if attempt == 2 and provider.listing_urls_expire:
+                    artifact = self._find_again(session, artifact, scope)
+                with malformed_responses(provider.name, "the listing"):
+                    url = provider.download_url(artifact)
+                for hop in range(MAX_REDIRECTS + 1):
+                    trusted = provider.may_send_credentials(url, first_hop=hop == 0)
+                    client = session.api if trusted else session.storage
+                    with transport_errors(provider.name):
+                        request = client.build_request("GET", url, headers=DOWNLOAD_HEADERS)
+                    try:
+                        response = self._send(
+                            session, request, trusted=trusted, scope=scope, stream=True
+                        )
+                    except APIError as exc:
+                        if exc.status == 403 and not trusted and attempt == 1:
+                            break
+                        raise
+                    if response.status_code in REDIRECT_STATUSES:
+                        # Read the little body, so the connection carries the next request.
+                        self._read(response, session, scope, MAX_REDIRECT_BODY, truncate=True)
+                        if hop == MAX_REDIRECTS:
+                            raise too_many_redirects(provider.name, response)
+                        url = redirect_target(provider.name, response)
+                        continue
+                    if response.status_code != 200:
+                        response.close()
+                        raise not_a_whole_body(provider.name, response.status_code)
+                    try:
+                        yield response
+                    finally:
+                        response.close()
+                    return
+        except CIArtifactsError as exc:
+            raise self.safe(exc, artifact) from exc.__cause__
+
+    @contextmanager
+    def stream(self, artifact: Artifact, *, verify: bool = True) -> Iterator[Iterator[bytes]]:
+        """The artifact's bytes exactly as stored, in chunks, with the same redirects, limits
+        and credential rules as a download. With ``verify``, a body whose size or checksum
+        does not match the listing raises IntegrityError at its end."""
+        check_downloadable(artifact)
+        session = self._session(artifact.ref)
+        scope = Scope()
+        with self._open(session, artifact, scope) as response:
+            chunks = self._verified(response, session, artifact, scope, verify)
+            with closing(chunks) as body:
+                yield body
+
+    def _verified(
+        self,
+        response: httpx.Response,
+        session: Session,
+        artifact: Artifact,
+        scope: Scope,
+        verify: bool,
+    ) -> Generator[bytes, None]:
+        verifier = Verifier(artifact)
+        try:
+            with closing(self._chunks(response, session.provider, scope)) as chunks:
+                for chunk in chunks:
+                    if verify:
+                        verifier.update(chunk)
+                    yield chunk
+            if verify:
+                verifier.verify()
+        except CIArtifactsError as exc:
+            raise self.safe(exc, artifact) from exc.__cause__
+
+    # --- downloading -------------------------------------------------------------------------
+    def download(self, artifact: Artifact, destination: str | Path) -> Path:
+        """Write one artifact under ``destination`` (its path kept), verified; returns the file."""
+        session = self._session(artifact.ref)
+
+        def only(scope: Scope) -> Generator[Artifact, None]:
+            yield artifact
+
+        report = self._download(session, only, Path(destination), 1)
+        return report.results[0].unwrap()
+
+    def download_all(
+        self,
+        ref: Ref | str,
+        destination: str | Path,
+        patterns: str | Sequence[str] = (),
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        raise_on_error: bool = True,
+    ) -> DownloadReport:
+        """Download every matching artifact of the run into ``destination``.
+
+        Downloads start while later pages are still being listed. Artifacts that are not
+        ready are skipped with a reason; unsafe paths are refused while the others still
+        download. With ``raise_on_error`` a :class:`DownloadError` carrying the full report is
+        raised after every artifact was attempted. Cancelled or interrupted, it leaves no
+        temporary file and renames nothing unfinished into place.
+        """
+        ref = as_ref(ref)
+        session = self._session(ref)
+
+        def listing(scope: Scope) -> Generator[Artifact, None]:
+            return self._matching(session, ref, patterns, scope)
+
+        report = self._download(session, listing, Path(destination), concurrency)
+        if raise_on_error and not report.ok:
+            raise DownloadError(report)
+        return report
+
+    def _download(
+        self,
+        session: Session,
+        listing: Callable[[Scope], Generator[Artifact, None]],
+        destination: Path,
+        concurrency: int,
+    ) -> DownloadReport:
+        check_concurrency(concurrency)
+        if destination.exists() and not destination.is_dir():
+            raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
+        job = DownloadJob(destination, session.provider.disambiguator)
+        scope = Scope()
+        channel: Channel[Transfer] = Channel(scope, concurrency)
+        try:
+            with TaskGroup(scope) as group:
+                for _ in range(concurrency):
+                    group.start_soon(self._worker, session, job, channel, scope)
+                try:
+                    with closing(listing(scope)) as artifacts:
+                        for artifact in artifacts:
+                            transfer = job.add(artifact)
+                            if transfer is not None:
+                                channel.put(transfer)
+                    for transfer, temp in job.listing_complete():
+                        run_blocking(job.place, transfer, temp)
+                finally:
+                    channel.close()
+        finally:
+            with interrupts_deferred():
+                job.temp_files.close()
+        return job.report()
+
+    def _worker(
+        self, session: Session, job: DownloadJob, channel: Channel[Transfer], scope: Scope
+    ) -> None:
+        while (transfer := channel.get()) is not None:
+            artifact = transfer.artifact
+            try:
+                temp = self._fetch(session, artifact, job, scope)
+            except CIArtifactsError as exc:
+                job.failed(transfer, self.safe(exc, artifact))
+                continue
+            except OSError as exc:
+                where = str(job.destination)
+                reason = exc.strerror or str(exc)
+                job.failed(transfer, LocalWriteError(artifact.provider, where, reason))
+                continue
+            if job.transferred(transfer, temp):
+                run_blocking(job.place, transfer, temp)
+
+    def _fetch(self, session: Session, artifact: Artifact, job: DownloadJob, scope: Scope) -> Path:
+        """One artifact into a committed temporary file; returns its path."""
+        verifier = Verifier(artifact)
+        with self._open(session, artifact, scope) as response:
+            sink = run_blocking(job.temp_files.create)
+            try:
+                with closing(self._chunks(response, session.provider, scope)) as chunks:
+                    for chunk in chunks:
+                        verifier.update(chunk)
+                        sink.write(chunk)
+                verifier.verify()
+                run_blocking(sink.commit)
+            except BaseException:
+                sink.discard()
+                raise
+        return sink.path
+
+    # --- deleting ----------------------------------------------------------------------------
+    def delete(self, artifact: Artifact) -> None:
+        """Delete the artifact where the provider allows it (Buildkite); elsewhere raise
+        UnsupportedOperationError."""
+        session = self._session(artifact.ref)
+        self._call(session, checked_delete_call(session.provider, artifact), Scope())

@@ -1,0 +1,187 @@
+"""One run's download as bookkeeping: which artifacts go where, and what became of each.
+
+Sans-IO and thread-safe. Downloads start while the run is still being listed, so where a file
+finally goes is known only once the listing is complete: two artifacts sharing a path are both
+moved into per-job (or per-node) folders, and the first listed wins a clash. Transfers
+therefore write temporary files at once, and :class:`DownloadJob` says when each may be
+renamed into place: immediately if the listing is complete, else as soon as it is.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+import attrs
+
+from ciartifacts.errors import CIArtifactsError, UnsafePathError
+from ciartifacts.integrity import TempFiles
+from ciartifacts.local_paths import inside, plan, relative_path
+from ciartifacts.model import Artifact
+
+
+@attrs.frozen
+class DownloadResult:
+    """What happened to one artifact: written to ``file``, ``skipped`` (why), or ``error``."""
+
+    artifact: Artifact
+    file: Path | None = None
+    skipped: str | None = None
+    error: CIArtifactsError | None = None
+
+    def unwrap(self) -> Path:
+        """The written file, or the reason there is none raised as an exception."""
+        if self.error is not None:
+            raise self.error
+        if self.file is None:
+            from ciartifacts.errors import NotDownloadableError
+
+            artifact = self.artifact
+            state = artifact.raw_state or artifact.state.value
+            raise NotDownloadableError(artifact.provider, artifact.path, state)
+        return self.file
+
+
+@attrs.frozen
+class DownloadReport:
+    """The outcome of downloading a run, one result per listed artifact, in listing order."""
+
+    results: tuple[DownloadResult, ...]
+
+    @property
+    def downloaded(self) -> list[DownloadResult]:
+        return [r for r in self.results if r.file is not None]
+
+    @property
+    def skipped(self) -> list[DownloadResult]:
+        return [r for r in self.results if r.skipped is not None]
+
+    @property
+    def failed(self) -> list[DownloadResult]:
+        return [r for r in self.results if r.error is not None]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@attrs.frozen
+class Transfer:
+    """An artifact to fetch, by its position in the listing."""
+
+    index: int
+    artifact: Artifact
+
+
+class DownloadJob:
+    """The plan and the results of one download into ``destination``."""
+
+    def __init__(self, destination: Path, disambiguator: Callable[[Artifact], str]) -> None:
+        self.destination = destination
+        self.temp_files = TempFiles(destination)
+        self._disambiguator = disambiguator
+        self._lock = threading.Lock()
+        self._listed: list[Artifact] = []
+        self._results: dict[int, DownloadResult] = {}
+        self._parked: dict[int, Path] = {}
+        self._final: dict[int, PurePosixPath] | None = None
+
+    # --- listing ------------------------------------------------------------------------------
+    def add(self, artifact: Artifact) -> Transfer | None:
+        """Record a listed artifact; a Transfer if it is to be fetched, None if already settled
+        (not ready, or an unsafe path: neither depends on the rest of the listing)."""
+        with self._lock:
+            index = len(self._listed)
+            self._listed.append(artifact)
+            if not artifact.downloadable:
+                state = artifact.raw_state or artifact.state.value
+                self._settle(index, skipped=f"not downloadable in state {state!r}")
+                return None
+            try:
+                relative_path(artifact.path, artifact.provider)
+            except UnsafePathError as exc:
+                self._settle(index, error=exc)
+                return None
+            return Transfer(index, artifact)
+
+    def listing_complete(self) -> list[tuple[Transfer, Path]]:
+        """Fix every artifact's final path; returns the finished transfers now to be placed."""
+        with self._lock:
+            final: dict[int, PurePosixPath] = {}
+            for index, item in enumerate(plan(self._listed, self._disambiguator)):
+                if index in self._results:
+                    continue
+                if item.relative is None:
+                    self._settle(index, error=item.error)
+                    if index in self._parked:
+                        self.temp_files.remove(self._parked.pop(index))
+                    continue
+                final[index] = item.relative
+            self._final = final
+            ready = [
+                (Transfer(index, self._listed[index]), path)
+                for index, path in sorted(self._parked.items())
+            ]
+            self._parked.clear()
+            return ready
+
+    # --- transfers ----------------------------------------------------------------------------
+    def transferred(self, transfer: Transfer, temp: Path) -> bool:
+        """A transfer's temporary file is complete and verified; True if it may be placed now,
+        False if it waits for the listing to end (or was refused meanwhile and removed)."""
+        with self._lock:
+            if self._final is None:
+                self._parked[transfer.index] = temp
+                return False
+            if transfer.index not in self._final:  # refused once the listing was complete
+                self.temp_files.remove(temp)
+                return False
+            return True
+
+    def place(self, transfer: Transfer, temp: Path) -> None:
+        """Rename the transfer's file into place (blocking: call it off the event loop)."""
+        artifact = transfer.artifact
+        assert self._final is not None
+        relative = self._final[transfer.index]
+        try:
+            target = inside(self.destination, relative, artifact)
+            self.temp_files.place(temp, target)
+        except CIArtifactsError as exc:
+            self.temp_files.remove(temp)
+            self.failed(transfer, exc)
+        except OSError as exc:
+            self.temp_files.remove(temp)
+            from ciartifacts.errors import LocalWriteError
+
+            where = str(self.destination / relative)
+            self.failed(transfer, LocalWriteError(artifact.provider, where, _reason(exc)))
+        else:
+            with self._lock:
+                self._settle(transfer.index, file=target)
+
+    def failed(self, transfer: Transfer, error: CIArtifactsError) -> None:
+        with self._lock:
+            if transfer.index not in self._results:
+                self._settle(transfer.index, error=error)
+
+    # --- outcome ------------------------------------------------------------------------------
+    def report(self) -> DownloadReport:
+        with self._lock:
+            return DownloadReport(tuple(self._results[i] for i in sorted(self._results)))
+
+    def _settle(
+        self,
+        index: int,
+        *,
+        file: Path | None = None,
+        skipped: str | None = None,
+        error: CIArtifactsError | None = None,
+    ) -> None:
+        self._results[index] = DownloadResult(
+            self._listed[index], file=file, skipped=skipped, error=error
+        )
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
