@@ -122,11 +122,20 @@ def test_api_failure_is_one_line_with_status_message_and_request_id(
     assert "Traceback" not in err
 
 
-def test_debug_shows_the_traceback(env: dict[str, str]) -> None:
-    from ciartifacts import NotFoundError
-
-    with pytest.raises(NotFoundError):
-        main(["ls", "sourcecraft:acme/web/missing/build/test/unit", "--debug"])
+def test_debug_shows_the_traceback_escaped_and_redacted(
+    fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = fakes.sourcecraft.token
+    fakes.sourcecraft.error_next(404, f"no run \x1b[31mhere\x1b[0m for token {token}")
+    code, out, err = run(capsys, "ls", "sourcecraft:acme/web/missing/build/test/unit", "--debug")
+    assert code == 1
+    assert out == ""
+    assert err.startswith("Traceback (most recent call last):")
+    assert "ciartifacts.errors.NotFoundError: sourcecraft: HTTP 404: no run " in err
+    assert "\x1b" not in err
+    assert "\\x1b[31mhere" in err
+    assert token not in err
+    assert "[REDACTED]" in err
 
 
 @pytest.mark.parametrize(
@@ -156,7 +165,18 @@ def test_missing_token_names_the_variables(
     assert "CIRCLECI_CLI_TOKEN" in err
 
 
-@pytest.mark.parametrize("bad", [["--concurrency", "0"], ["--timeout", "-1"]])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ["--concurrency", "0"],
+        ["--concurrency", "100000"],
+        ["--timeout", "-1"],
+        ["--timeout", "nan"],
+        ["--timeout", "inf"],
+        ["--speed-limit", "0"],
+        ["--speed-time", "NaN"],
+    ],
+)
 def test_bad_option_values_are_usage_errors(
     bad: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -202,10 +222,9 @@ def test_global_options_go_before_or_after_the_command(
     seeded = SEEDS["empirical"](fakes)
     assert run(capsys, "--timeout", "5", "ls", seeded.ref)[0] == 0
     assert run(capsys, "ls", seeded.ref, "--timeout", "5")[0] == 0
-    from ciartifacts import NotFoundError
-
-    with pytest.raises(NotFoundError):
-        main(["--debug", "ls", "sourcecraft:acme/web/missing/build/test/unit"])
+    code, _, err = run(capsys, "--debug", "ls", "sourcecraft:acme/web/missing/build/test/unit")
+    assert code == 1
+    assert err.startswith("Traceback (most recent call last):")
 
 
 def test_destination_that_is_a_file_is_a_usage_error(

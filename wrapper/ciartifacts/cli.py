@@ -8,48 +8,101 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from ciartifacts.client import Client
-from ciartifacts.client_core import DEFAULT_CONCURRENCY, DownloadReport, DownloadResult
+from ciartifacts.downloads import DownloadReport, DownloadResult
 from ciartifacts.errors import (
     CIArtifactsError,
     ConfigurationError,
     InvalidPatternError,
     InvalidRefError,
+    redact_secrets,
 )
 from ciartifacts.model import Artifact
-from ciartifacts.transport import DEFAULT_TIMEOUT
+from ciartifacts.transport import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
 from ciartifacts.version import __version__
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+# Threads, connections and file handles per run: more would only hurt.
+MAX_CONCURRENCY = 256
 _USER_INPUT_ERRORS = (InvalidRefError, InvalidPatternError, ConfigurationError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The first Ctrl-C interrupts; later ones must not break the clean-up it starts.
+    previous = _take_over_ctrl_c()
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    secrets: tuple[str, ...] = ()
     try:
-        with Client(timeout=args.timeout) as client:
-            result: int = args.run(client, args, sys.stdout)
-            return result
+        with Client(
+            timeout=args.timeout,
+            low_speed_limit=args.speed_limit,
+            low_speed_time=args.speed_time,
+        ) as client:
+            try:
+                result: int = args.run(client, args, Output(sys.stdout, client.secrets))
+                return result
+            finally:
+                secrets = client.secrets()
     except CIArtifactsError as exc:
         if args.debug:
-            raise
-        print(f"ciartifacts: error: {printable_lines(str(exc))}", file=sys.stderr)
+            _print_traceback(exc, secrets)
+        else:
+            _error(str(exc), secrets)
         return EXIT_USAGE if isinstance(exc, _USER_INPUT_ERRORS) else EXIT_FAILURE
     except KeyboardInterrupt:
         print("ciartifacts: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`ciartifacts ls ... | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
+
+
+def _take_over_ctrl_c() -> Any:
+    """Ctrl-C raises KeyboardInterrupt once; while the interrupted run cleans up (well
+    under a second), further presses are ignored instead of tearing the clean-up apart."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def first(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGINT, first)
+    except ValueError:  # not the main interpreter
+        return None
+
+
+def _error(text: str, secrets: Sequence[str]) -> None:
+    print(f"ciartifacts: error: {shown(text, secrets, keep_newlines=True)}", file=sys.stderr)
+
+
+def _print_traceback(exc: BaseException, secrets: Sequence[str]) -> None:
+    """``--debug``: the traceback, escaped and with the tokens in use redacted like the rest."""
+    text = "".join(traceback.format_exception(exc))
+    print(shown(text.rstrip("\n"), secrets, keep_newlines=True), file=sys.stderr)
 
 
 def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -63,7 +116,22 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
         type=_positive_float,
         default=default,
         metavar="SECONDS",
-        help=f"timeout of each request (default {DEFAULT_TIMEOUT:g})",
+        help=f"timeout of each connect and read (default {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--speed-limit",
+        type=_positive_float,
+        default=default,
+        metavar="BYTES",
+        help="fail a transfer slower than this many bytes per second over --speed-time "
+        "(default 1024)",
+    )
+    parser.add_argument(
+        "--speed-time",
+        type=_positive_float,
+        default=default,
+        metavar="SECONDS",
+        help="the window of --speed-limit (default 30)",
     )
 
 
@@ -89,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ciartifacts {__version__}")
     _global_options(parser, None)
-    parser.set_defaults(debug=False, timeout=DEFAULT_TIMEOUT)
+    parser.set_defaults(debug=False, timeout=DEFAULT_TIMEOUT, speed_limit=1024.0, speed_time=30.0)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ls = commands.add_parser("ls", parents=[common], help="list a run's artifacts")
@@ -117,40 +185,63 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_ls(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+class Output:
+    """Everything the CLI prints goes through here: control characters escaped, so server
+    text cannot drive the terminal, and the tokens in use redacted, since servers echo them."""
+
+    def __init__(self, stream: TextIO, secrets: Callable[[], Sequence[str]]) -> None:
+        self.stream = stream
+        self._secrets = secrets
+
+    def cell(self, value: object) -> str:
+        return shown("-" if value is None else str(value), self._secrets())
+
+    def error(self, text: str) -> None:
+        _error(text, self._secrets())
+
+    def note(self, text: str) -> None:
+        print(shown(text, self._secrets()), file=sys.stderr)
+
+    def json(self, value: Any) -> None:
+        # JSON escapes control characters itself; only the tokens need removing.
+        text = json.dumps(value, indent=2)
+        self.stream.write(redact_secrets(text, self._secrets()) + "\n")
+
+
+def run_ls(client: Client, args: argparse.Namespace, out: Output) -> int:
     artifacts = list(client.list_artifacts(args.ref, args.pattern))
     if args.json:
-        _print_json([artifact_json(a) for a in artifacts], out)
+        out.json([artifact_json(a) for a in artifacts])
     else:
         rows = [
             (
-                printable(a.path),
-                _size(a.size),
-                printable(a.raw_state or a.state.value),
-                str(a.checksum or "-"),
+                out.cell(a.path),
+                out.cell(a.size),
+                out.cell(a.raw_state or a.state.value),
+                out.cell(a.checksum),
             )
             for a in artifacts
         ]
-        _print_table(("PATH", "SIZE", "STATE", "CHECKSUM"), rows, out)
-        print(f"{len(artifacts)} artifacts", file=sys.stderr)
+        _print_table(("PATH", "SIZE", "STATE", "CHECKSUM"), rows, out.stream)
+        out.note(f"{len(artifacts)} artifacts")
     return 0
 
 
-def run_download(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+def run_download(client: Client, args: argparse.Namespace, out: Output) -> int:
     report = client.download_all(
         args.ref, args.dir, args.pattern, concurrency=args.concurrency, raise_on_error=False
     )
     if args.json:
-        _print_json([result_json(r) for r in report.results], out)
+        out.json([result_json(r) for r in report.results])
     else:
         rows = [
-            (printable(r.artifact.path), _size(r.artifact.size), _outcome(r))
+            (out.cell(r.artifact.path), out.cell(r.artifact.size), _outcome(r, out))
             for r in report.results
         ]
-        _print_table(("PATH", "SIZE", "RESULT"), rows, out)
-        print(_summary(report, args.dir), file=sys.stderr)
+        _print_table(("PATH", "SIZE", "RESULT"), rows, out.stream)
+        out.note(_summary(report, args.dir))
     for failure in report.failed:
-        print(f"ciartifacts: error: {printable_lines(str(failure.error))}", file=sys.stderr)
+        out.error(str(failure.error))
     return 0 if report.ok else EXIT_FAILURE
 
 
@@ -180,11 +271,11 @@ def result_json(result: DownloadResult) -> dict[str, Any]:
     return entry
 
 
-def _outcome(result: DownloadResult) -> str:
+def _outcome(result: DownloadResult, out: Output) -> str:
     if result.file is not None:
-        return printable(str(result.file))
+        return out.cell(result.file)
     if result.skipped is not None:
-        return printable(f"skipped: {result.skipped}")
+        return out.cell(f"skipped: {result.skipped}")
     return "failed (see below)"
 
 
@@ -196,8 +287,12 @@ def printable(text: str) -> str:
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
-def printable_lines(text: str) -> str:
-    """As :func:`printable`, keeping the line breaks of our own multi-line messages."""
+def shown(text: str, secrets: Sequence[str], *, keep_newlines: bool = False) -> str:
+    """``text`` as the CLI prints it: tokens redacted, control characters escaped (line
+    breaks kept for our own multi-line messages and tracebacks if asked)."""
+    text = redact_secrets(text, secrets)
+    if not keep_newlines:
+        return printable(text)
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
@@ -215,11 +310,6 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]], out: Text
         print("  ".join([*cells, row[-1]]).rstrip(), file=out)
 
 
-def _print_json(value: Any, out: TextIO) -> None:
-    json.dump(value, out, indent=2)
-    out.write("\n")
-
-
 def _size(size: int | None) -> str:
     return "-" if size is None else str(size)
 
@@ -233,8 +323,8 @@ def _positive_int(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    if not 1 <= value <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_CONCURRENCY}, not {value}")
     return value
 
 
@@ -243,8 +333,8 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive, not {value:g}")
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite positive number, not {text!r}")
     return value
 
 
