@@ -1,14 +1,24 @@
-"""Provider fakes on loopback, and clients pointed at them. Storage must never see a credential."""
+"""Provider fakes on loopback, and clients pointed at them. Storage must never see a credential.
+
+``flow`` is the conformance fixture: one test runs against the synchronous and the
+asynchronous client alike (the async one driven by its own event loop), so a behaviour that
+either client lacks fails there.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 
-from ciartifacts import Client
+from ciartifacts import AsyncClient, Client
+from ciartifacts.downloads import DownloadReport
+from ciartifacts.model import Artifact
+from ciartifacts.refs import Ref
 from ciartifacts.testing import FakeProviders
 
 
@@ -24,6 +34,117 @@ def fakes() -> Iterator[FakeProviders]:
 def client(fakes: FakeProviders) -> Iterator[Client]:
     with Client(environ=fakes.env(), timeout=10) as opened:
         yield opened
+
+
+class Flow(Protocol):
+    """The operations of either client, called the same way (each call runs to completion)."""
+
+    flavour: str
+    client: Client | AsyncClient
+
+    def list(self, ref: Ref | str, patterns: Sequence[str] = ()) -> list[Artifact]: ...
+
+    def download_all(
+        self, ref: Ref | str, destination: Path, patterns: Sequence[str] = (), **kwargs: Any
+    ) -> DownloadReport: ...
+
+    def download(self, artifact: Artifact, destination: Path) -> Path: ...
+
+    def read(self, artifact: Artifact, *, verify: bool = True) -> bytes: ...
+
+    def delete(self, artifact: Artifact) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SyncFlow:
+    flavour = "sync"
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.client = Client(**kwargs)
+
+    def list(self, ref: Ref | str, patterns: Sequence[str] = ()) -> list[Artifact]:
+        return list(self.client.list_artifacts(ref, patterns))
+
+    def download_all(
+        self, ref: Ref | str, destination: Path, patterns: Sequence[str] = (), **kwargs: Any
+    ) -> DownloadReport:
+        return self.client.download_all(ref, destination, patterns, **kwargs)
+
+    def download(self, artifact: Artifact, destination: Path) -> Path:
+        return self.client.download(artifact, destination)
+
+    def read(self, artifact: Artifact, *, verify: bool = True) -> bytes:
+        with self.client.stream(artifact, verify=verify) as chunks:
+            return b"".join(chunks)
+
+    def delete(self, artifact: Artifact) -> None:
+        self.client.delete(artifact)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class AsyncFlow:
+    flavour = "async"
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._runner = asyncio.Runner()
+        self.client = AsyncClient(**kwargs)
+
+    def list(self, ref: Ref | str, patterns: Sequence[str] = ()) -> list[Artifact]:
+        async def collect() -> list[Artifact]:
+            return [artifact async for artifact in self.client.list_artifacts(ref, patterns)]
+
+        return self._runner.run(collect())
+
+    def download_all(
+        self, ref: Ref | str, destination: Path, patterns: Sequence[str] = (), **kwargs: Any
+    ) -> DownloadReport:
+        return self._runner.run(self.client.download_all(ref, destination, patterns, **kwargs))
+
+    def download(self, artifact: Artifact, destination: Path) -> Path:
+        return self._runner.run(self.client.download(artifact, destination))
+
+    def read(self, artifact: Artifact, *, verify: bool = True) -> bytes:
+        async def read() -> bytes:
+            async with self.client.stream(artifact, verify=verify) as chunks:
+                return b"".join([chunk async for chunk in chunks])
+
+        return self._runner.run(read())
+
+    def delete(self, artifact: Artifact) -> None:
+        self._runner.run(self.client.delete(artifact))
+
+    def close(self) -> None:
+        self._runner.run(self.client.aclose())
+        self._runner.close()
+
+
+FLAVOURS: dict[str, type[SyncFlow] | type[AsyncFlow]] = {"sync": SyncFlow, "async": AsyncFlow}
+
+
+@pytest.fixture(params=sorted(FLAVOURS))
+def make_flow(
+    request: pytest.FixtureRequest, fakes: FakeProviders
+) -> Iterator[Callable[..., Flow]]:
+    """Build a client of this test's flavour against the fakes (extra options as keywords)."""
+    made: list[Flow] = []
+
+    def make(**options: Any) -> Flow:
+        options = {"environ": fakes.env(), "timeout": 10, **options}
+        flow = FLAVOURS[request.param](**options)
+        made.append(flow)
+        return flow
+
+    yield make
+    for flow in made:
+        flow.close()
+
+
+@pytest.fixture
+def flow(make_flow: Callable[..., Flow]) -> Flow:
+    return make_flow()
 
 
 @dataclass(frozen=True)
