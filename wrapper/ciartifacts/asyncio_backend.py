@@ -2,11 +2,8 @@
 
 httpcore's default backend goes through anyio, whose per-call bookkeeping (cancel scopes on
 every read, typed-attribute lookups every time the pool checks a connection) made a thousand
-small downloads cost the async client about twice the CPU of the threaded one. httpcore lets a
-pool take any :class:`httpcore.AsyncNetworkBackend`; httpx does not expose the choice, so
-:func:`use_asyncio_streams` sets it on the pools httpx built (the default transport and every
-proxy transport). If a future httpx arranges its pools differently, nothing is changed and the
-default backend keeps working: only the speed is lost, which a test reports.
+small downloads cost the async client about twice the CPU of the threaded one. Reads grow as
+in :mod:`ciartifacts.network`, which also installs the backend.
 """
 
 from __future__ import annotations
@@ -18,9 +15,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import httpcore
-import httpx
 
-_READ_LIMIT = 1 << 20
+from ciartifacts.network import MAX_READ, ReadSize
+
+_READ_LIMIT = MAX_READ
 
 
 def _is_readable(sock: Any) -> bool:
@@ -36,11 +34,14 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._reader = reader
         self._writer = writer
+        self._read_size = ReadSize()
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         try:
             async with asyncio.timeout(timeout):
-                return await self._reader.read(max_bytes)
+                data = await self._reader.read(max(max_bytes, self._read_size.size))
+            self._read_size.adapt(len(data))
+            return data
         except TimeoutError:
             raise httpcore.ReadTimeout("timed out reading") from None
         except OSError as exc:
@@ -139,17 +140,3 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
-
-
-def use_asyncio_streams(client: httpx.AsyncClient) -> int:
-    """Make every connection pool of ``client`` use :class:`AsyncioBackend`; returns how many
-    pools were switched (0 if httpx keeps its pools elsewhere)."""
-    backend = AsyncioBackend()
-    transports = [client._transport, *client._mounts.values()]
-    switched = 0
-    for transport in transports:
-        pool = getattr(transport, "_pool", None)
-        if isinstance(pool, httpcore.AsyncConnectionPool) and hasattr(pool, "_network_backend"):
-            pool._network_backend = backend
-            switched += 1
-    return switched

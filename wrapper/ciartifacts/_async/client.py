@@ -526,12 +526,13 @@ class AsyncClient(ClientCore):
         verifier = Verifier(artifact)
         async with self._open(session, artifact, scope) as response:
             sink = await async_run_blocking(job.temp_files.create)
+            sink.hash_with(verifier.new_digest())
             try:
                 async with aclosing(self._chunks(response, session.provider, scope)) as chunks:
                     async for chunk in chunks:
-                        verifier.update(chunk)
+                        verifier.count(chunk)
                         sink.write(chunk)
-                verifier.verify()
+                verifier.verify(sink.finish())
                 await async_run_blocking(sink.commit)
             except BaseException:
                 sink.discard()

@@ -522,12 +522,13 @@ class Client(ClientCore):
         verifier = Verifier(artifact)
         with self._open(session, artifact, scope) as response:
             sink = run_blocking(job.temp_files.create)
+            sink.hash_with(verifier.new_digest())
             try:
                 with closing(self._chunks(response, session.provider, scope)) as chunks:
                     for chunk in chunks:
-                        verifier.update(chunk)
+                        verifier.count(chunk)
                         sink.write(chunk)
-                verifier.verify()
+                verifier.verify(sink.finish())
                 run_blocking(sink.commit)
             except BaseException:
                 sink.discard()
