@@ -167,7 +167,9 @@ class _SpecDiff:
             if elsewhere:
                 moved.add(elsewhere[0])
                 text = f"{label} location changed to {elsewhere[0][0]}"
-                yield _Note("parameter-location-changed", text)
+                positional = "path" in {location, elsewhere[0][0]}
+                kind = "parameter-location-changed" if positional else "parameter-relocated"
+                yield _Note(kind, text)
             else:
                 text = f"{label} removed (the generated function loses this argument)"
                 yield _Note("parameter-removed", text)
@@ -180,7 +182,9 @@ class _SpecDiff:
     def _parameter(self, label: str, old: Node, new: Node) -> Iterator[_Note]:
         was, now = _param_required(old), _param_required(new)
         if not was and now:
-            yield _Note("parameter-made-required", f"{label} became required")
+            has_default = "default" in self.new.resolve(_param_schema(new))
+            kind = "parameter-made-required-with-default" if has_default else None
+            yield _Note(kind or "parameter-made-required", f"{label} became required")
         elif was and not now:
             yield _Note("parameter-made-optional", f"{label} became optional")
         if not old.get("deprecated") and new.get("deprecated"):

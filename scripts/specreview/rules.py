@@ -172,6 +172,17 @@ _TABLE: tuple[Rule, ...] = (
         why="The argument loses its default.",
     ),
     Rule(
+        "parameter-made-required-with-default",
+        PARAMETERS,
+        change="Optional parameter with a `default` made required",
+        input=SAFE,
+        output=NA,
+        why=(
+            "openapi-python-client keeps the spec default as the argument's default (`page: int "
+            "= 1`), so calls that omit it still bind and send the default."
+        ),
+    ),
+    Rule(
         "parameter-made-optional",
         PARAMETERS,
         change="Required parameter made optional",
@@ -182,10 +193,21 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "parameter-location-changed",
         PARAMETERS,
-        change="Parameter moved (`query` -> `header`)",
+        change="Parameter moved to or from the path",
         input=BREAKS,
         output=NA,
         why="It is sent elsewhere, and may move in the signature (path parameters are positional).",
+    ),
+    Rule(
+        "parameter-relocated",
+        PARAMETERS,
+        change="Parameter moved between query, header and cookie",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The keyword argument keeps its name and the regenerated SDK sends it where the new "
+            "spec says."
+        ),
     ),
     Rule(
         "parameter-deprecated",
