@@ -295,8 +295,17 @@ class _SpecDiff:
             yield _Note(kind, text, sides)
             pairs.append((removed[0], added[0]))
         else:
+            first_old, first_new = next(iter(old_c), None), next(iter(new_c), None)
             for media in removed:
-                yield _Note("media-type-removed", f"{subject}: media type `{media}` removed", sides)
+                text = f"{subject}: media type `{media}` removed"
+                # The generator only ever uses the first media type of a body or response.
+                if media == first_old and first_new is not None:
+                    same = _media_family(media, side) == _media_family(first_new, side)
+                    if not same:
+                        text += f"; `{first_new}` is now the one the SDK uses"
+                        yield _Note("media-type-changed", text, sides)
+                        continue
+                yield _Note("media-type-removed", text, sides)
             for media in added:
                 yield _Note("media-type-added", f"{subject}: media type `{media}` added", sides)
         differ = SchemaDiff(self.old, self.new, side)
@@ -351,7 +360,7 @@ def _path_notes(old: Operation, new: Operation) -> Iterator[_Note]:
         if renames:
             renamed = ", ".join(f"`{a}` -> `{b}`" for a, b in renames.items())
             text += f" (path parameter renamed: {renamed}, so the generated argument is too)"
-        yield _Note("path-changed", text)
+        yield _Note("path-changed" if renames else "path-moved", text)
 
 
 def _naming_notes(old: Operation, new: Operation) -> Iterator[_Note]:

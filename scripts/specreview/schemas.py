@@ -15,6 +15,7 @@ from .document import (
     SCHEMA_REF_PREFIX,
     Document,
     Node,
+    SpecError,
     as_dict,
     as_list,
     at,
@@ -136,11 +137,11 @@ class SchemaDiff:
         if len(seen) > MAX_DEPTH or where.count(".") + where.count("[") > MAX_DEPTH:
             return
         o, n = self._unwrap(self.old, old), self._unwrap(self.new, new)
-        if "$ref" in o.schema or "$ref" in n.schema:
-            if o.ref != n.ref:
-                text = f"{at(where)}unresolvable `$ref` changed `{o.ref}` -> `{n.ref}`"
-                yield Finding("unresolved-ref", text + ": review by hand")
-            return
+        for side, unwrapped in (("old", o), ("new", n)):
+            if "$ref" in unwrapped.schema:
+                # External or dangling: no verdict can be right about a schema we cannot see.
+                problem = f"{at(where)}cannot resolve `$ref` {unwrapped.ref}; compare by hand"
+                raise SpecError(f"{side} document", problem)
         if o.ref or n.ref:
             # Recursive schemas: a pair of refs already being compared on this path is done.
             if (o.ref, n.ref) in seen:

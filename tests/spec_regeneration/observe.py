@@ -110,7 +110,8 @@ def hints_of(obj: Any) -> dict[str, Any]:
     """Type hints of a generated function or class; models import each other only for typing."""
     package = obj.__module__.partition(".")[0]
     models = importlib.import_module(f"{package}.models")
-    return typing.get_type_hints(obj, localns=vars(models))
+    sdk_types = importlib.import_module(f"{package}.types")
+    return typing.get_type_hints(obj, localns={**vars(sdk_types), **vars(models)})
 
 
 def conforms(value: Any, annotation: Any, depth: int = 0) -> str | None:

@@ -81,7 +81,10 @@ class SchemaChecker:
     def errors(self, schema: Any, value: Any) -> list[str]:
         root = {"components": self.spec.get("components", {}), **(schema or {})}
         validator = Draft202012Validator(root, format_checker=FORMATS)
-        return sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(value))
+        return sorted(
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(value)
+        )
 
     def is_valid(self, schema: Any, value: Any) -> bool:
         return not self.errors(schema, value)
