@@ -154,23 +154,33 @@ def tool(name: str) -> str:
 
 
 def generate_client(provider: str, out_root: Path, work: Path) -> None:
-    config = work / f"{provider}-config.json"
+    generate_client_package(
+        spec_path(provider), package_name(provider), out_root / package_name(provider), work
+    )
+
+
+def generate_client_package(spec: Path, package: str, target: Path, work: Path) -> None:
+    """Run the pinned openapi-python-client on one spec into `target` (package `package`).
+
+    The spec-review harness (tests/spec_regeneration/) generates its fixture SDKs through this
+    too, so its verdicts are about exactly the code `nox -s generate` writes.
+    """
+    config = work / f"{package}-config.json"
     config.write_text(
         json.dumps(
             {
-                "project_name_override": package_name(provider),
-                "package_name_override": package_name(provider),
+                "project_name_override": package,
+                "package_name_override": package,
                 "post_hooks": list(POST_HOOKS),
             }
         )
     )
-    target = out_root / package_name(provider)
     run(
         [
             tool("openapi-python-client"),
             "generate",
             "--path",
-            str(spec_path(provider)),
+            str(spec),
             "--meta",
             "none",
             "--fail-on-warning",
@@ -180,7 +190,7 @@ def generate_client(provider: str, out_root: Path, work: Path) -> None:
             "--output-path",
             str(target),
         ],
-        f"openapi-python-client on specs/{provider}.yaml",
+        f"openapi-python-client on {spec.name}",
     )
     shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
     # --meta none writes no py.typed; without it mypy treats the package as untyped.

@@ -7,16 +7,16 @@ report must contain. Adding a folder adds a test.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
+from specreview import document, operations, readme, report
+from specreview.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
@@ -77,18 +77,6 @@ def run_script(
 
 def expected_text(folder: Path) -> str:
     return (folder / "expect.txt").read_text(encoding="utf-8").strip()
-
-
-@pytest.fixture(scope="module")
-def spec_diff() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("spec_diff", SCRIPTS / "spec_diff.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look the module up in sys.modules while the class body is processed.
-    sys.modules["spec_diff"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -244,29 +232,80 @@ def test_recursive_refs_terminate_and_are_compared(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- module API
 
 
-def test_module_api_and_report_format(spec_diff: ModuleType) -> None:
+def test_module_api_and_report_format() -> None:
     folder = FIXTURES / "breaking" / "removed_operation"
-    old = spec_diff.load_spec(folder / "old.yaml")
-    new = spec_diff.load_spec(folder / "new.yaml")
-    changes = spec_diff.diff_specs(old, new)
+    old = document.load_spec(folder / "old.yaml")
+    new = document.load_spec(folder / "new.yaml")
+    changes = operations.diff_specs(old, new)
     assert [(c.kind, c.location, c.breaking) for c in changes] == [
-        ("removed-operation", "DELETE /artifacts/{id}", True)
+        ("operation-removed", "DELETE /artifacts/{id}", True)
     ]
-    report = spec_diff.render_markdown(changes, "Artifacts API")
-    lines = report.splitlines()
+    text = report.render_markdown(changes, "Artifacts API")
+    lines = text.splitlines()
     assert lines[0] == "## Artifacts API"
     assert "**1 breaking**, 0 non-breaking." in lines
     assert "### Breaking changes" in lines
-    assert "- **breaking** `DELETE /artifacts/{id}` (deleteArtifact): removed operation" in lines
+    bullet = "- **breaking** `DELETE /artifacts/{id}` (deleteArtifact): removed operation"
+    assert f"{bullet} [operation-removed]" in lines
     assert "### Other changes" not in lines
-    assert "No changes." in spec_diff.render_markdown([], "Same")
+    assert "No changes." in report.render_markdown([], "Same")
 
 
-def test_schema_compared_by_content_not_by_ref(spec_diff: ModuleType) -> None:
+def test_schema_compared_by_content_not_by_ref() -> None:
     folder = FIXTURES / "non_breaking" / "inline_parameter_to_ref"
-    old = spec_diff.load_spec(folder / "old.yaml")
-    new = spec_diff.load_spec(folder / "new.yaml")
-    assert spec_diff.diff_specs(old, new) == []
+    old = document.load_spec(folder / "old.yaml")
+    new = document.load_spec(folder / "new.yaml")
+    assert operations.diff_specs(old, new) == []
+
+
+# --------------------------------------------------------------------------- rules table
+
+
+def _kinds_by_fixture() -> dict[str, set[str]]:
+    kinds: dict[str, set[str]] = {}
+    for folder in [*BREAKING, *NON_BREAKING]:
+        old = document.load_spec(folder / "old.yaml")
+        new = document.load_spec(folder / "new.yaml")
+        kinds[f"{folder.parent.name}/{folder.name}"] = {
+            c.kind for c in operations.diff_specs(old, new)
+        }
+    return kinds
+
+
+def test_every_rule_has_a_fixture_that_produces_it() -> None:
+    produced = set().union(*_kinds_by_fixture().values())
+    assert sorted(set(RULES) - produced) == []
+
+
+def test_every_reported_kind_is_a_rule_with_a_verdict_for_its_side() -> None:
+    for folder in [*BREAKING, *NON_BREAKING]:
+        old = document.load_spec(folder / "old.yaml")
+        new = document.load_spec(folder / "new.yaml")
+        for change in operations.diff_specs(old, new):
+            assert change.kind in RULES, (folder.name, change)
+            for side in change.sides:
+                RULES[change.kind].breaks(side)  # raises KeyError when not applicable
+
+
+def test_rules_table_is_complete() -> None:
+    for rule in RULES.values():
+        assert rule.change, rule.kind
+        assert rule.why, rule.kind
+        assert rule.input is not None or rule.output is not None, rule.kind
+        assert rule.why.endswith("."), rule.kind
+
+
+def test_readme_tables_are_generated_from_the_rules() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.updated(text) == text, "run `python scripts/spec_rules.py` and commit README.md"
+    for rule in RULES.values():
+        assert f"| `{rule.kind}` |" in text
+
+
+def test_spec_rules_script_checks_the_readme() -> None:
+    result = run_script("spec_rules.py", "--check")
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
 
 
 # --------------------------------------------------------------------------- git-based tools

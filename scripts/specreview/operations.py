@@ -1,0 +1,461 @@
+"""Compare two versions of one OpenAPI document, operation by operation, into `Change`s."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .document import (
+    SCHEMA_REF_PREFIX,
+    Document,
+    Node,
+    Operation,
+    as_dict,
+    as_list,
+    fmt,
+    is_success,
+    template,
+    template_renames,
+)
+from .report import Change
+from .rules import SIDES, Side
+from .schemas import SchemaDiff, class_name
+
+INPUT: tuple[Side, ...] = ("input",)
+OUTPUT: tuple[Side, ...] = ("output",)
+# What openapi-python-client sends for an array or object query parameter, whatever the spec
+# says: repeated keys (`a=1&a=2`) and flattened properties, i.e. `form` exploded.
+GENERATED_QUERY_STYLE = ("form", True)
+# Credentials an AuthenticatedClient can be set up to send, by scheme type.
+BEARER_SCHEMES = frozenset({"oauth2", "openIdConnect"})
+
+
+@dataclass(frozen=True)
+class _Note:
+    kind: str
+    message: str
+    sides: tuple[Side, ...] = INPUT
+
+
+def diff_specs(old: Node, new: Node) -> list[Change]:
+    """All changes from `old` to `new`, in document order."""
+    return _SpecDiff(old, new).run()
+
+
+class _SpecDiff:
+    def __init__(self, old: Node, new: Node) -> None:
+        self.old = Document(old)
+        self.new = Document(new)
+        self.changes: list[Change] = []
+
+    def run(self) -> list[Change]:
+        self._document()
+        self._operations()
+        self._models()
+        return self.changes
+
+    def _add(self, location: str, notes: Iterable[_Note], operation_id: str = "") -> None:
+        for note in notes:
+            self.changes.append(Change(note.kind, note.sides, location, note.message, operation_id))
+
+    # -- document level
+
+    def _document(self) -> None:
+        old, new = self.old.spec, self.new.spec
+        old_urls = [as_dict(s).get("url") for s in as_list(old.get("servers"))]
+        new_urls = [as_dict(s).get("url") for s in as_list(new.get("servers"))]
+        for url in old_urls:
+            if url not in new_urls:
+                self._add("servers", [_Note("servers-changed", f"server `{url}` removed")])
+        for url in new_urls:
+            if url not in old_urls:
+                self._add("servers", [_Note("servers-changed", f"server `{url}` added")])
+        old_schemes = _schemes(self.old)
+        new_schemes = _schemes(self.new)
+        for name in dict.fromkeys([*old_schemes, *new_schemes]):
+            old_scheme, new_scheme = old_schemes.get(name), new_schemes.get(name)
+            if old_scheme == new_scheme:
+                continue
+            verb = "added" if not old_scheme else "removed" if not new_scheme else "changed"
+            text = f"security scheme `{name}` {verb}: check how AuthenticatedClient is set up"
+            self._add("components.securitySchemes", [_Note("security-scheme-changed", text)])
+
+    def _models(self) -> None:
+        """Every components schema becomes a model class, used by an operation or not."""
+        old_classes = _component_classes(self.old)
+        new_classes = _component_classes(self.new)
+        for name, component in old_classes.items():
+            if name not in new_classes:
+                text = f"model class `{name}` removed (it can no longer be imported)"
+                note = _Note("model-removed", text, SIDES)
+                self._add(f"components.schemas.{component}", [note])
+        for name, component in new_classes.items():
+            if name not in old_classes:
+                note = _Note("model-added", f"new model class `{name}`", SIDES)
+                self._add(f"components.schemas.{component}", [note])
+
+    # -- operations
+
+    def _operations(self) -> None:
+        old_ops, new_ops = self.old.operations(), self.new.operations()
+        pairs, removed, added = _match_operations(old_ops, new_ops)
+        for old_op, new_op in pairs:
+            operation_id = new_op.operation_id or old_op.operation_id
+            self._add(new_op.label, self._operation(old_op, new_op), operation_id)
+        self._removed(removed, {op.path for op in new_ops.values()})
+        for op in added:
+            self._add(op.label, [_Note("operation-added", "new operation")], op.operation_id)
+
+    def _removed(self, removed: list[Operation], new_paths: set[str]) -> None:
+        gone_paths: dict[str, list[Operation]] = {}
+        for op in removed:
+            if op.path in new_paths:
+                self._add(
+                    op.label, [_Note("operation-removed", "removed operation")], op.operation_id
+                )
+            else:
+                gone_paths.setdefault(op.path, []).append(op)
+        for path, ops in gone_paths.items():
+            listed = ", ".join(f"{op.method.upper()} {op.operation_id}".strip() for op in ops)
+            self._add(path, [_Note("path-removed", f"removed path (operations: {listed})")])
+
+    def _operation(self, old: Operation, new: Operation) -> Iterator[_Note]:
+        yield from _path_notes(old, new)
+        yield from _naming_notes(old, new)
+        yield from self._security(old, new)
+        if not old.node.get("deprecated") and new.node.get("deprecated"):
+            yield _Note("operation-deprecated", "operation deprecated")
+        yield from self._parameters(old, new)
+        yield from self._request_body(old, new)
+        yield from self._responses(old, new)
+
+    def _security(self, old: Operation, new: Operation) -> Iterator[_Note]:
+        old_alts = _alternatives(self.old, self.old.effective_security(old))
+        new_alts = _alternatives(self.new, self.new.effective_security(new))
+        old_open, new_open = frozenset() in old_alts, frozenset() in new_alts
+        if old_open and not new_open:
+            text = "security added: calls without credentials (plain `Client`) now get 401"
+            yield _Note("security-required-now", text)
+        elif not new_open and old_alts - new_alts:
+            gone = "; ".join(_describe_alternative(a) for a in sorted(old_alts - new_alts, key=str))
+            yield _Note("security-alternative-removed", f"security alternative removed: {gone}")
+        if (new_open and not old_open) or (new_alts - old_alts and not old_open):
+            yield _Note("security-relaxed", "security removed, made optional or widened")
+        if not _own_security(old) and _own_security(new):
+            text = (
+                "`security` now declared on the operation: the generated functions take "
+                "`client: AuthenticatedClient` only"
+            )
+            yield _Note("security-declared-on-operation", text)
+
+    def _parameters(self, old: Operation, new: Operation) -> Iterator[_Note]:
+        renames = template_renames(old.path, new.path)
+        old_params = {
+            (loc, renames.get(name, name) if loc == "path" else name): p
+            for (loc, name), p in self.old.parameters(old).items()
+        }
+        new_params = self.new.parameters(new)
+        moved: set[tuple[str, str]] = set()
+        for key, old_param in old_params.items():
+            location, name = key
+            label = f"{location} parameter `{name}`"
+            if key in new_params:
+                yield from self._parameter(label, old_param, new_params[key])
+                continue
+            elsewhere = [k for k in new_params if k[1] == name and k not in old_params]
+            if elsewhere:
+                moved.add(elsewhere[0])
+                text = f"{label} location changed to {elsewhere[0][0]}"
+                positional = "path" in {location, elsewhere[0][0]}
+                kind = "parameter-location-changed" if positional else "parameter-relocated"
+                yield _Note(kind, text)
+            else:
+                text = f"{label} removed (the generated function loses this argument)"
+                yield _Note("parameter-removed", text)
+        for key, param in new_params.items():
+            if key in old_params or key in moved:
+                continue
+            kind = "required" if _param_required(param) else "optional"
+            yield _Note(f"parameter-added-{kind}", f"new {kind} {key[0]} parameter `{key[1]}`")
+
+    def _parameter(self, label: str, old: Node, new: Node) -> Iterator[_Note]:
+        was, now = _param_required(old), _param_required(new)
+        if not was and now:
+            has_default = "default" in self.new.resolve(_param_schema(new))
+            kind = "parameter-made-required-with-default" if has_default else None
+            yield _Note(kind or "parameter-made-required", f"{label} became required")
+        elif was and not now:
+            yield _Note("parameter-made-optional", f"{label} became optional")
+        if not old.get("deprecated") and new.get("deprecated"):
+            yield _Note("parameter-deprecated", f"{label} deprecated")
+        yield from self._serialisation(label, old, new)
+        differ = SchemaDiff(self.old, self.new, "input")
+        for finding in differ.compare(_param_schema(old), _param_schema(new)):
+            yield _Note(finding.kind, f"{label}: {finding.text}")
+
+    def _serialisation(self, label: str, old: Node, new: Node) -> Iterator[_Note]:
+        old_style, new_style = _style(old), _style(new)
+        if old_style != new_style:
+            text = f"{label}: style/explode {_fmt_style(old_style)} -> {_fmt_style(new_style)}"
+            structured = self._structured(new) and new.get("in") == "query"
+            diverges = old_style == GENERATED_QUERY_STYLE != new_style
+            kind = "parameter-style-unsupported" if structured and diverges else None
+            yield _Note(kind or "parameter-style-changed", text)
+        if bool(old.get("allowReserved")) != bool(new.get("allowReserved")):
+            text = f"{label}: allowReserved set to {fmt(bool(new.get('allowReserved')))}"
+            yield _Note("parameter-allow-reserved-changed", text)
+
+    def _structured(self, param: Node) -> bool:
+        schema = self.new.resolve(_param_schema(param))
+        types = schema.get("type")
+        names = {types} if isinstance(types, str) else set(as_list(types))
+        return bool(names & {"array", "object"}) or "properties" in schema or "items" in schema
+
+    def _request_body(self, old: Operation, new: Operation) -> Iterator[_Note]:
+        has_old, has_new = "requestBody" in old.node, "requestBody" in new.node
+        if not has_old and not has_new:
+            return
+        old_body = self.old.resolve(old.node.get("requestBody"))
+        new_body = self.new.resolve(new.node.get("requestBody"))
+        if not has_new:
+            yield _Note("request-body-removed", "request body removed (`body` argument gone)")
+            return
+        if not has_old:
+            kind = "required" if new_body.get("required") else "optional"
+            yield _Note(f"request-body-added-{kind}", f"new {kind} request body")
+            return
+        if not old_body.get("required") and new_body.get("required"):
+            yield _Note("request-body-made-required", "request body became required")
+        yield from self._content(old_body, new_body, "request body", "input")
+
+    def _responses(self, old: Operation, new: Operation) -> Iterator[_Note]:
+        old_r = {str(k): self.old.resolve(v) for k, v in as_dict(old.node.get("responses")).items()}
+        new_r = {str(k): self.new.resolve(v) for k, v in as_dict(new.node.get("responses")).items()}
+        old_ok = [s for s in old_r if is_success(s)]
+        new_ok = [s for s in new_r if is_success(s)]
+        removed_ok = [s for s in old_ok if s not in new_r]
+        added_ok = [s for s in new_ok if s not in old_r]
+        if removed_ok and added_ok:
+            text = f"changed success status {', '.join(removed_ok)} -> {', '.join(added_ok)}"
+            yield _Note("success-status-changed", text, OUTPUT)
+            if len(removed_ok) == len(added_ok) == 1:
+                old_resp, new_resp = old_r[removed_ok[0]], new_r[added_ok[0]]
+                subject = f"response {removed_ok[0]} -> {added_ok[0]}"
+                yield from self._content(old_resp, new_resp, subject, "output")
+                yield from self._headers(old_resp, new_resp, subject)
+        else:
+            for status in removed_ok:
+                text = f"success response {status} removed"
+                yield _Note("success-response-removed", text, OUTPUT)
+        for status, response in old_r.items():
+            if status in new_r:
+                yield from self._content(response, new_r[status], f"response {status}", "output")
+                yield from self._headers(response, new_r[status], f"response {status}")
+            elif not is_success(status):
+                text = f"response {status} removed"
+                yield _Note("error-response-removed", text, OUTPUT)
+        added = [s for s in new_r if s not in old_r and (s not in added_ok or not removed_ok)]
+        for status in added:
+            yield _Note("response-added", f"new response {status}", OUTPUT)
+
+    def _headers(self, old: Node, new: Node, subject: str) -> Iterator[_Note]:
+        old_h = _response_headers(self.old, old)
+        new_h = _response_headers(self.new, new)
+        for name, header in old_h.items():
+            label = f"{subject} header `{name}`"
+            now = new_h.get(name)
+            if header.get("required") is True and (now is None or now.get("required") is not True):
+                verb = "removed" if now is None else "made optional"
+                yield _Note("response-header-dropped", f"required {label} {verb}", OUTPUT)
+            elif now is None:
+                yield _Note("response-header-added", f"optional {label} removed", OUTPUT)
+            if now is None:
+                continue
+            if header.get("required") is not True and now.get("required") is True:
+                yield _Note("response-header-added", f"{label} made required", OUTPUT)
+            differ = SchemaDiff(self.old, self.new, "output")
+            for finding in differ.compare(header.get("schema"), now.get("schema")):
+                yield _Note(finding.kind, f"{label}: {finding.text}", OUTPUT)
+        for name in new_h:
+            if name not in old_h:
+                yield _Note("response-header-added", f"{subject}: new header `{name}`", OUTPUT)
+
+    def _content(self, old: Node, new: Node, subject: str, side: Side) -> Iterator[_Note]:
+        sides = (side,)
+        old_c = {str(k).lower(): as_dict(v) for k, v in as_dict(old.get("content")).items()}
+        new_c = {str(k).lower(): as_dict(v) for k, v in as_dict(new.get("content")).items()}
+        removed = [m for m in old_c if m not in new_c]
+        added = [m for m in new_c if m not in old_c]
+        pairs = [(m, m) for m in old_c if m in new_c]
+        if len(removed) == 1 and len(added) == 1:
+            text = f"{subject}: changed media type `{removed[0]}` -> `{added[0]}`"
+            same = _media_family(removed[0], side) == _media_family(added[0], side)
+            kind = "media-type-respelled" if same else "media-type-changed"
+            yield _Note(kind, text, sides)
+            pairs.append((removed[0], added[0]))
+        else:
+            first_old, first_new = next(iter(old_c), None), next(iter(new_c), None)
+            for media in removed:
+                text = f"{subject}: media type `{media}` removed"
+                # The generator only ever uses the first media type of a body or response.
+                if media == first_old and first_new is not None:
+                    same = _media_family(media, side) == _media_family(first_new, side)
+                    if not same:
+                        text += f"; `{first_new}` is now the one the SDK uses"
+                        yield _Note("media-type-changed", text, sides)
+                        continue
+                yield _Note("media-type-removed", text, sides)
+            for media in added:
+                yield _Note("media-type-added", f"{subject}: media type `{media}` added", sides)
+        differ = SchemaDiff(self.old, self.new, side)
+        for old_media, new_media in pairs:
+            label = f"{subject} ({new_media})"
+            old_schema, new_schema = old_c[old_media].get("schema"), new_c[new_media].get("schema")
+            for finding in differ.compare(old_schema, new_schema):
+                yield _Note(finding.kind, f"{label}: {finding.text}", sides)
+
+
+def _component_classes(doc: Document) -> dict[str, str]:
+    schemas = as_dict(as_dict(doc.spec.get("components")).get("schemas"))
+    classes: dict[str, str] = {}
+    for component, raw in schemas.items():
+        name = class_name(doc.resolve(raw), SCHEMA_REF_PREFIX + str(component))
+        if name:
+            classes[name] = str(component)
+    return classes
+
+
+def _match_operations(
+    old_ops: dict[tuple[str, str], Operation], new_ops: dict[tuple[str, str], Operation]
+) -> tuple[list[tuple[Operation, Operation]], list[Operation], list[Operation]]:
+    """Pair operations; an operation whose path or method changed is paired, not removed+added."""
+    pairs = [(op, new_ops[key]) for key, op in old_ops.items() if key in new_ops]
+    new_left = {key: op for key, op in new_ops.items() if key not in old_ops}
+    removed: list[Operation] = []
+    for key, op in old_ops.items():
+        if key in new_ops:
+            continue
+        candidates = [
+            n
+            for n in new_left.values()
+            if n.method == op.method and template(n.path) == template(op.path)
+        ] or [n for n in new_left.values() if op.operation_id and n.operation_id == op.operation_id]
+        if candidates:
+            pairs.append((op, candidates[0]))
+            del new_left[candidates[0].key]
+        else:
+            removed.append(op)
+    return pairs, removed, list(new_left.values())
+
+
+def _path_notes(old: Operation, new: Operation) -> Iterator[_Note]:
+    if old.method != new.method:
+        yield _Note(
+            "method-changed", f"changed method {old.method.upper()} -> {new.method.upper()}"
+        )
+    if old.path != new.path:
+        renames = template_renames(old.path, new.path)
+        text = f"changed path `{old.path}` -> `{new.path}`"
+        if renames:
+            renamed = ", ".join(f"`{a}` -> `{b}`" for a, b in renames.items())
+            text += f" (path parameter renamed: {renamed}, so the generated argument is too)"
+        yield _Note("path-changed" if renames else "path-moved", text)
+
+
+def _naming_notes(old: Operation, new: Operation) -> Iterator[_Note]:
+    """operationId and first tag name the generated module `api/<tag>/<operation>.py`."""
+    if old.operation_id != new.operation_id:
+        ids = f"`{old.operation_id or '(none)'}` -> `{new.operation_id or '(none)'}`"
+        if old.python_name == new.python_name:
+            yield _Note("operation-id-respelled", f"operationId {ids}, same Python name")
+        else:
+            text = (
+                f"renamed operationId {ids}: generated module `{old.python_name}` "
+                f"becomes `{new.python_name}`"
+            )
+            yield _Note("operation-id-renamed", text)
+    if old.tag_module != new.tag_module:
+        text = (
+            f"first tag changed: the generated module moves from `api.{old.tag_module}` "
+            f"to `api.{new.tag_module}`"
+        )
+        yield _Note("tag-changed", text)
+
+
+def _media_family(media: str, side: Side) -> str:
+    """What decides the generated (de)serialisation: JSON, text (responses only) or the type."""
+    base = media.partition(";")[0].strip()
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if side == "output" and base.startswith("text/"):
+        return "text"
+    return base
+
+
+def _schemes(doc: Document) -> dict[str, Node]:
+    schemes = as_dict(as_dict(doc.spec.get("components")).get("securitySchemes"))
+    return {str(name): doc.resolve(raw) for name, raw in schemes.items()}
+
+
+def _wire_credential(scheme: Node | None, name: str) -> tuple[str, ...]:
+    """How a credential of this scheme travels: what an AuthenticatedClient must be set up for."""
+    if scheme is None:
+        return ("unknown", name)
+    kind = scheme.get("type")
+    if kind == "http":
+        return ("header", "authorization", str(scheme.get("scheme", "")).lower())
+    if kind == "apiKey":
+        location = str(scheme.get("in", ""))
+        key = str(scheme.get("name", ""))
+        return (location, key.lower() if location == "header" else key)
+    if kind in BEARER_SCHEMES:
+        return ("header", "authorization", "bearer")
+    return (str(kind), name)
+
+
+def _alternatives(doc: Document, requirements: list[Any]) -> frozenset[frozenset[tuple[str, ...]]]:
+    """Each alternative as the set of credentials it needs; the empty set is anonymous access."""
+    if not requirements:
+        return frozenset({frozenset()})
+    schemes = _schemes(doc)
+    return frozenset(
+        frozenset(_wire_credential(schemes.get(str(name)), str(name)) for name in as_dict(req))
+        for req in requirements
+    )
+
+
+def _describe_alternative(alternative: frozenset[tuple[str, ...]]) -> str:
+    return " + ".join(sorted(" ".join(part) for part in alternative)) or "anonymous"
+
+
+def _own_security(op: Operation) -> bool:
+    return bool(as_list(op.node.get("security")))
+
+
+def _style(param: Node) -> tuple[str, bool]:
+    default = "form" if param.get("in") in {"query", "cookie"} else "simple"
+    style = str(param.get("style", default))
+    explode = param.get("explode", style == "form")
+    return (style, bool(explode))
+
+
+def _fmt_style(style: tuple[str, bool]) -> str:
+    return f"{style[0]}{' exploded' if style[1] else ''}"
+
+
+def _response_headers(doc: Document, response: Node) -> dict[str, Node]:
+    headers = as_dict(response.get("headers"))
+    return {str(name).lower(): doc.resolve(raw) for name, raw in headers.items()}
+
+
+def _param_required(param: Node) -> bool:
+    # Path parameters are always required, whatever the document says.
+    return param.get("in") == "path" or param.get("required") is True
+
+
+def _param_schema(param: Node) -> Any:
+    if "schema" in param:
+        return param["schema"]
+    content = as_dict(param.get("content"))
+    return as_dict(next(iter(content.values()), {})).get("schema")

@@ -1,0 +1,726 @@
+"""The rules table: every kind of change spec review reports, and whether it breaks users.
+
+This is the only place a verdict is decided. Detectors name a kind, the side it was seen on and
+where; `Rule.breaks(side)` says whether it breaks. The README's classification tables are
+rendered from this table (`python scripts/spec_rules.py`), and the regeneration harness
+(tests/specreview/) checks each verdict against what openapi-python-client 0.29.1 generates.
+
+A change is *breaking* when code written against the SDK generated from the old spec stops
+working (fails to import, to type-check, or at runtime, including a server now rejecting the
+request it sends) once the SDK is regenerated from the new spec. Two sides are judged:
+
+- input: what callers send (arguments, parameters, request bodies, credentials);
+- output: what the SDK parses and hands back (response bodies, statuses, response headers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Side = Literal["input", "output"]
+SIDES: tuple[Side, ...] = ("input", "output")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of change. A verdict of None means the change cannot arise on that side."""
+
+    kind: str
+    section: str
+    change: str
+    input: bool | None
+    output: bool | None
+    why: str
+
+    def breaks(self, side: Side) -> bool:
+        verdict = self.input if side == "input" else self.output
+        if verdict is None:
+            raise KeyError(f"rule {self.kind!r} has no verdict for the {side} side")
+        return verdict
+
+
+OPERATIONS = "Operations and paths"
+PARAMETERS = "Parameters"
+BODIES = "Bodies, statuses and media types"
+SCHEMAS = "Schemas: fields, types, enums, unions (parameters, bodies, headers)"
+HEADERS = "Response headers"
+SECURITY = "Security"
+DOCUMENT = "Models and document"
+SECTIONS = (OPERATIONS, PARAMETERS, BODIES, SCHEMAS, HEADERS, SECURITY, DOCUMENT)
+
+# Verdict spellings for the table below.
+BREAKS, SAFE, NA = True, False, None
+
+_TABLE: tuple[Rule, ...] = (
+    # -- Operations and paths
+    Rule(
+        "operation-added",
+        OPERATIONS,
+        change="New operation or path",
+        input=SAFE,
+        output=NA,
+        why="Only new modules appear.",
+    ),
+    Rule(
+        "operation-removed",
+        OPERATIONS,
+        change="Operation removed (its path stays)",
+        input=BREAKS,
+        output=NA,
+        why=(
+            "Its module `api/<tag>/<operation>.py` and the `sync`/`asyncio` functions in it are "
+            "gone."
+        ),
+    ),
+    Rule(
+        "path-removed",
+        OPERATIONS,
+        change="Path removed with all its operations",
+        input=BREAKS,
+        output=NA,
+        why="Every module of the path is gone; reported once per path.",
+    ),
+    Rule(
+        "path-changed",
+        OPERATIONS,
+        change="Path template variable renamed (`{id}` -> `{artifact_id}`)",
+        input=BREAKS,
+        output=NA,
+        why="Path parameters are arguments named after the variable, so keyword calls break.",
+    ),
+    Rule(
+        "path-moved",
+        OPERATIONS,
+        change="Path segments changed, same operation and variables",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The same function, with the same arguments, now calls the new URL, which is the one "
+            "the new spec serves."
+        ),
+    ),
+    Rule(
+        "method-changed",
+        OPERATIONS,
+        change="HTTP method changed, same operation",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The same function, with the same arguments, now sends the new method, which is the "
+            "one the new spec serves."
+        ),
+    ),
+    Rule(
+        "operation-id-renamed",
+        OPERATIONS,
+        change="`operationId` renamed",
+        input=BREAKS,
+        output=NA,
+        why="The module name is the snake_case of the operationId, so imports break.",
+    ),
+    Rule(
+        "operation-id-respelled",
+        OPERATIONS,
+        change="`operationId` respelled to the same snake_case (`getArtifact` -> `get_artifact`)",
+        input=SAFE,
+        output=NA,
+        why="The generated module and functions keep their names.",
+    ),
+    Rule(
+        "tag-changed",
+        OPERATIONS,
+        change="First tag changed",
+        input=BREAKS,
+        output=NA,
+        why="The module moves from `api.<old_tag>` to `api.<new_tag>`; imports break.",
+    ),
+    Rule(
+        "operation-deprecated",
+        OPERATIONS,
+        change="Operation deprecated",
+        input=SAFE,
+        output=NA,
+        why="Nothing in the generated code changes.",
+    ),
+    # -- Parameters
+    Rule(
+        "parameter-added-required",
+        PARAMETERS,
+        change=(
+            "New required parameter (path, query, header - `Accept`, `Content-Type` and "
+            "`Authorization` too - or cookie)"
+        ),
+        input=BREAKS,
+        output=NA,
+        why=(
+            "A new required argument: existing calls raise `TypeError`; the generator keeps even "
+            "the header parameters OpenAPI says to ignore."
+        ),
+    ),
+    Rule(
+        "parameter-added-optional",
+        PARAMETERS,
+        change="New optional parameter",
+        input=SAFE,
+        output=NA,
+        why="A new `x: T | Unset = UNSET` argument.",
+    ),
+    Rule(
+        "parameter-removed",
+        PARAMETERS,
+        change="Parameter removed",
+        input=BREAKS,
+        output=NA,
+        why="The argument disappears; calls passing it raise `TypeError`.",
+    ),
+    Rule(
+        "parameter-made-required",
+        PARAMETERS,
+        change="Optional parameter made required",
+        input=BREAKS,
+        output=NA,
+        why="The argument loses its default.",
+    ),
+    Rule(
+        "parameter-made-required-with-default",
+        PARAMETERS,
+        change="Optional parameter with a `default` made required",
+        input=SAFE,
+        output=NA,
+        why=(
+            "openapi-python-client keeps the spec default as the argument's default (`page: int "
+            "= 1`), so calls that omit it still bind and send the default."
+        ),
+    ),
+    Rule(
+        "parameter-made-optional",
+        PARAMETERS,
+        change="Required parameter made optional",
+        input=SAFE,
+        output=NA,
+        why="The argument gains a default.",
+    ),
+    Rule(
+        "parameter-location-changed",
+        PARAMETERS,
+        change="Parameter moved to or from the path",
+        input=BREAKS,
+        output=NA,
+        why="It is sent elsewhere, and may move in the signature (path parameters are positional).",
+    ),
+    Rule(
+        "parameter-relocated",
+        PARAMETERS,
+        change="Parameter moved between query, header and cookie",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The keyword argument keeps its name and the regenerated SDK sends it where the new "
+            "spec says."
+        ),
+    ),
+    Rule(
+        "parameter-deprecated",
+        PARAMETERS,
+        change="Parameter deprecated",
+        input=SAFE,
+        output=NA,
+        why="Nothing in the generated code changes.",
+    ),
+    Rule(
+        "parameter-style-unsupported",
+        PARAMETERS,
+        change=(
+            "`style`/`explode` of an array or object parameter changed to one the generator does "
+            "not implement"
+        ),
+        input=BREAKS,
+        output=NA,
+        why=(
+            "openapi-python-client ignores `style` and `explode`: it keeps sending repeated keys "
+            "(`a=1&a=2`) or flattened properties, which the server no longer accepts."
+        ),
+    ),
+    Rule(
+        "parameter-style-changed",
+        PARAMETERS,
+        change=(
+            "`style`/`explode` changed where the bytes sent stay valid (a primitive value, or back "
+            "to `form` exploded)"
+        ),
+        input=SAFE,
+        output=NA,
+        why="The generated code sends the same bytes as before, and the new spec accepts them.",
+    ),
+    Rule(
+        "parameter-allow-reserved-changed",
+        PARAMETERS,
+        change="`allowReserved` changed",
+        input=SAFE,
+        output=NA,
+        why="httpx percent-encodes reserved characters either way, which both settings accept.",
+    ),
+    # -- Bodies, statuses and media types
+    Rule(
+        "request-body-added-required",
+        BODIES,
+        change="New required request body",
+        input=BREAKS,
+        output=NA,
+        why="A new required `body` argument.",
+    ),
+    Rule(
+        "request-body-added-optional",
+        BODIES,
+        change="New optional request body",
+        input=SAFE,
+        output=NA,
+        why="`body: T | Unset = UNSET`.",
+    ),
+    Rule(
+        "request-body-removed",
+        BODIES,
+        change="Request body removed",
+        input=BREAKS,
+        output=NA,
+        why="The `body` argument disappears.",
+    ),
+    Rule(
+        "request-body-made-required",
+        BODIES,
+        change="Request body made required",
+        input=BREAKS,
+        output=NA,
+        why="`body` loses its default.",
+    ),
+    Rule(
+        "success-status-changed",
+        BODIES,
+        change="Success status changed (`200` -> `201`)",
+        input=NA,
+        output=BREAKS,
+        why=(
+            "Only documented statuses are parsed (2xx and 3xx count as success), so the old status "
+            "now gives `None` or `UnexpectedStatus`."
+        ),
+    ),
+    Rule(
+        "success-response-removed",
+        BODIES,
+        change="Success response removed",
+        input=NA,
+        output=BREAKS,
+        why="That status is no longer parsed into its model.",
+    ),
+    Rule(
+        "error-response-removed",
+        BODIES,
+        change="Documented error response removed",
+        input=NA,
+        output=BREAKS,
+        why="That status is no longer parsed into its model: `sync()` returns `None`.",
+    ),
+    Rule(
+        "response-added",
+        BODIES,
+        change="New response status (success or error)",
+        input=NA,
+        output=SAFE,
+        why="A documented status that used to give `None` now gives a model.",
+    ),
+    Rule(
+        "media-type-changed",
+        BODIES,
+        change="Media type changed to one the SDK encodes or parses differently",
+        input=BREAKS,
+        output=BREAKS,
+        why=(
+            "The `body` type and encoding, or the parsed value (model, `str`, `File`, `None`), "
+            "change."
+        ),
+    ),
+    Rule(
+        "media-type-respelled",
+        BODIES,
+        change="Media type changed within one family (`application/json` -> `application/x+json`)",
+        input=SAFE,
+        output=SAFE,
+        why="The generator treats `*+json` as JSON: the code is the same.",
+    ),
+    Rule(
+        "media-type-removed",
+        BODIES,
+        change="A media type removed that was not the first of several",
+        input=SAFE,
+        output=SAFE,
+        why=(
+            "openapi-python-client only uses the first media type of a body or response, so "
+            "losing a later one changes no generated code."
+        ),
+    ),
+    Rule(
+        "media-type-added",
+        BODIES,
+        change="Media type added beside others",
+        input=SAFE,
+        output=SAFE,
+        why="Old calls and parsing keep working.",
+    ),
+    # -- Schemas: fields, types, enums, unions (parameters, bodies, headers)
+    Rule(
+        "field-removed",
+        SCHEMAS,
+        change="Field removed (nested, in array items, through `$ref`s)",
+        input=BREAKS,
+        output=BREAKS,
+        why="The constructor argument and the attribute disappear.",
+    ),
+    Rule(
+        "field-added-required",
+        SCHEMAS,
+        change="New required field",
+        input=BREAKS,
+        output=SAFE,
+        why="Input: the constructor gains a required argument; output: only a new attribute.",
+    ),
+    Rule(
+        "field-added-optional",
+        SCHEMAS,
+        change="New optional field",
+        input=SAFE,
+        output=SAFE,
+        why="A new optional constructor argument or attribute.",
+    ),
+    Rule(
+        "field-made-required",
+        SCHEMAS,
+        change="Field made required",
+        input=BREAKS,
+        output=SAFE,
+        why="Input: constructor calls without it break; output: `T | Unset` becomes `T`.",
+    ),
+    Rule(
+        "field-made-optional",
+        SCHEMAS,
+        change="Field made optional",
+        input=SAFE,
+        output=BREAKS,
+        why=(
+            "Output: the attribute becomes `T | Unset`, so code using it as `T` breaks; input: the "
+            "argument gains a default."
+        ),
+    ),
+    Rule(
+        "type-narrowed",
+        SCHEMAS,
+        change="Type narrowed (`number` -> `integer`, a type removed)",
+        input=BREAKS,
+        output=SAFE,
+        why=(
+            "Input: old values no longer type-check or are rejected; output: fewer types come back."
+        ),
+    ),
+    Rule(
+        "type-widened",
+        SCHEMAS,
+        change="Type widened (`integer` -> `number`, a type added)",
+        input=SAFE,
+        output=BREAKS,
+        why="Input: old values are still valid; output: the attribute's type grows.",
+    ),
+    Rule(
+        "type-changed",
+        SCHEMAS,
+        change="Type changed so neither covers the other",
+        input=BREAKS,
+        output=BREAKS,
+        why="The Python type changes both ways.",
+    ),
+    Rule(
+        "became-nullable",
+        SCHEMAS,
+        change="Became nullable (`type: [x, 'null']` or `anyOf` with `null`)",
+        input=SAFE,
+        output=BREAKS,
+        why="Output: the attribute becomes `T | None`; input: `None` is merely accepted too.",
+    ),
+    Rule(
+        "no-longer-nullable",
+        SCHEMAS,
+        change="No longer nullable",
+        input=BREAKS,
+        output=SAFE,
+        why="Input: passing `None` stops working; output: `T | None` becomes `T`.",
+    ),
+    Rule(
+        "enum-constraint-added",
+        SCHEMAS,
+        change="Enum constraint added to a free value",
+        input=BREAKS,
+        output=SAFE,
+        why=(
+            "Input: the argument becomes an Enum and other values are rejected; output: a `StrEnum`"
+            " is a `str`."
+        ),
+    ),
+    Rule(
+        "enum-constraint-removed",
+        SCHEMAS,
+        change="Enum constraint removed",
+        input=SAFE,
+        output=BREAKS,
+        why=(
+            "Output: the attribute goes from a `StrEnum` to a plain value; input: any value is "
+            "accepted."
+        ),
+    ),
+    Rule(
+        "enum-values-removed",
+        SCHEMAS,
+        change="Enum value removed",
+        input=BREAKS,
+        output=BREAKS,
+        why="The generated Enum loses the member, and servers reject it.",
+    ),
+    Rule(
+        "enum-values-added",
+        SCHEMAS,
+        change="Enum value added (closed or open enum)",
+        input=SAFE,
+        output=SAFE,
+        why="The regenerated Enum gains a member; values keep their type.",
+    ),
+    Rule(
+        "union-variant-removed",
+        SCHEMAS,
+        change="`oneOf`/`anyOf` variant removed",
+        input=BREAKS,
+        output=SAFE,
+        why="Input: values of that variant no longer type-check; output: fewer types come back.",
+    ),
+    Rule(
+        "union-variant-added",
+        SCHEMAS,
+        change="`oneOf`/`anyOf` variant added (including an enum made open)",
+        input=SAFE,
+        output=BREAKS,
+        why=(
+            "Output: the attribute becomes a wider union (`Enum | str`); input: more values are "
+            "accepted."
+        ),
+    ),
+    Rule(
+        "discriminator-changed",
+        SCHEMAS,
+        change="`discriminator` changed",
+        input=SAFE,
+        output=SAFE,
+        why="openapi-python-client ignores discriminators: it tries each variant in order.",
+    ),
+    Rule(
+        "format-retyped",
+        SCHEMAS,
+        change="`format` changed to or from `date`, `date-time`, `uuid` or `binary`",
+        input=BREAKS,
+        output=BREAKS,
+        why="Only those formats have their own Python type (`date`, `datetime`, `UUID`, `File`).",
+    ),
+    Rule(
+        "format-added",
+        SCHEMAS,
+        change="Other `format` added",
+        input=BREAKS,
+        output=SAFE,
+        why="Input: the server validates more; the SDK does not.",
+    ),
+    Rule(
+        "format-changed",
+        SCHEMAS,
+        change="Other `format` changed",
+        input=BREAKS,
+        output=SAFE,
+        why="Input: the server validates differently.",
+    ),
+    Rule(
+        "format-removed",
+        SCHEMAS,
+        change="Other `format` removed",
+        input=SAFE,
+        output=SAFE,
+        why="Fewer checks; same Python type.",
+    ),
+    Rule(
+        "constraint-narrowed",
+        SCHEMAS,
+        change="`minimum`/`maxLength`/`pattern`/... added or tightened, `uniqueItems` set",
+        input=BREAKS,
+        output=SAFE,
+        why="The SDK validates nothing, so calls that used to work now fail with a 4xx.",
+    ),
+    Rule(
+        "constraint-widened",
+        SCHEMAS,
+        change="The same constraints loosened or removed",
+        input=SAFE,
+        output=SAFE,
+        why="Old values are still valid.",
+    ),
+    Rule(
+        "default-changed",
+        SCHEMAS,
+        change="`default` changed",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The generated argument's default changes: calls that omit it send the new value, which"
+            " the new spec accepts (griffe reports it; we do not)."
+        ),
+    ),
+    Rule(
+        "additional-properties-closed",
+        SCHEMAS,
+        change="`additionalProperties` set to `false`",
+        input=BREAKS,
+        output=BREAKS,
+        why="The model loses `additional_properties` and item access.",
+    ),
+    Rule(
+        "additional-properties-opened",
+        SCHEMAS,
+        change="`additionalProperties: false` dropped",
+        input=SAFE,
+        output=SAFE,
+        why="The model gains `additional_properties`.",
+    ),
+    Rule(
+        "model-renamed",
+        SCHEMAS,
+        change=(
+            "A value now uses a class with another generated name (another `$ref`, a `title`, "
+            "inline <-> `$ref`)"
+        ),
+        input=BREAKS,
+        output=BREAKS,
+        why="The class it is typed with changes name; a move that keeps the name is no change.",
+    ),
+    Rule(
+        "read-only-changed",
+        SCHEMAS,
+        change="`readOnly` set or cleared",
+        input=SAFE,
+        output=SAFE,
+        why=(
+            "openapi-python-client ignores `readOnly`: the field stays in the constructor and in "
+            "`to_dict()`."
+        ),
+    ),
+    Rule(
+        "write-only-changed",
+        SCHEMAS,
+        change="`writeOnly` set or cleared",
+        input=SAFE,
+        output=SAFE,
+        why="openapi-python-client ignores `writeOnly`: the attribute stays on parsed models.",
+    ),
+    # -- Response headers
+    Rule(
+        "response-header-dropped",
+        HEADERS,
+        change="A required response header removed or made optional",
+        input=NA,
+        output=BREAKS,
+        why=(
+            "The generator gives headers no typed accessor: code reads `Response.headers[...]` and "
+            "now gets `KeyError`."
+        ),
+    ),
+    Rule(
+        "response-header-added",
+        HEADERS,
+        change="Response header added or made required",
+        input=NA,
+        output=SAFE,
+        why="Only more data in `Response.headers`.",
+    ),
+    # -- Security
+    Rule(
+        "security-required-now",
+        SECURITY,
+        change="Security added where calls without credentials were allowed",
+        input=BREAKS,
+        output=NA,
+        why="Calls made with a plain `Client` now get 401.",
+    ),
+    Rule(
+        "security-declared-on-operation",
+        SECURITY,
+        change=(
+            "`security` newly declared on the operation itself (top-level security applied before)"
+        ),
+        input=BREAKS,
+        output=NA,
+        why=(
+            "openapi-python-client reads only the operation's own `security`: the functions then "
+            "take `client: AuthenticatedClient` only."
+        ),
+    ),
+    Rule(
+        "security-alternative-removed",
+        SECURITY,
+        change=(
+            "A security alternative removed, or its scheme sent differently (another header, scheme"
+            " or location)"
+        ),
+        input=BREAKS,
+        output=NA,
+        why="Callers whose `AuthenticatedClient` is set up for it now get 401.",
+    ),
+    Rule(
+        "security-relaxed",
+        SECURITY,
+        change="Security removed, made optional, or an alternative added",
+        input=SAFE,
+        output=NA,
+        why="Existing credentials still work.",
+    ),
+    Rule(
+        "security-scheme-changed",
+        SECURITY,
+        change="A `securitySchemes` entry added, removed or edited",
+        input=SAFE,
+        output=NA,
+        why="A review note; whether an operation breaks is judged per operation.",
+    ),
+    # -- Models and document
+    Rule(
+        "model-removed",
+        DOCUMENT,
+        change=(
+            "A component schema's class disappears (deleted, or its key or `title` now gives "
+            "another class name)"
+        ),
+        input=BREAKS,
+        output=BREAKS,
+        why="The generator emits a class for every component schema, used or not: imports break.",
+    ),
+    Rule(
+        "model-added",
+        DOCUMENT,
+        change="New component schema class",
+        input=SAFE,
+        output=SAFE,
+        why="A new class.",
+    ),
+    Rule(
+        "servers-changed",
+        DOCUMENT,
+        change="Server added or removed",
+        input=SAFE,
+        output=NA,
+        why="The generator ignores `servers`; the user passes `base_url`.",
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.kind: rule for rule in _TABLE}
+assert len(RULES) == len(_TABLE), "duplicate rule kind"
