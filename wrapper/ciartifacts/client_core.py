@@ -220,7 +220,7 @@ def short_listing_error(provider: str, listed: int, total: int) -> UnexpectedRes
     )
 
 
-def redirect_target(provider: str, response: httpx.Response) -> str:
+def redirect_target(provider: str, response: httpx.Response) -> httpx.URL:
     """Where a redirect points; refuses what no download should follow (a missing or unusable
     Location, a scheme other than http(s), a downgrade from https to http exposing a signed
     URL)."""
@@ -231,7 +231,7 @@ def redirect_target(provider: str, response: httpx.Response) -> str:
         )
     try:
         target = response.url.join(location)
-    except (httpx.InvalidURL, ValueError) as exc:
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
         raise UnexpectedResponseError(
             provider, response.status_code, f"redirect to an invalid URL: {exc}"
         ) from None
@@ -242,12 +242,12 @@ def redirect_target(provider: str, response: httpx.Response) -> str:
             provider,
             f"refusing a redirect from {response.url.scheme} to {target.scheme or 'no scheme'}",
         )
-    problem = url_problem(str(target))
+    problem = url_problem(target, location)
     if problem is not None:
         raise UnexpectedResponseError(
             provider, response.status_code, f"redirect to an unusable URL: {problem}"
         )
-    return str(target)
+    return target
 
 
 def too_many_redirects(provider: str, response: httpx.Response) -> UnexpectedResponseError:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TypeVar
-from urllib.parse import urlsplit
 
-T = TypeVar("T")
+import httpx
 
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _DIGEST_LENGTHS = {"md5": 32, "sha1": 40, "sha256": 64, "sha512": 128}
@@ -99,34 +97,31 @@ def digest(value: object, field: str, algorithm: str) -> str | None:
     return hex_value.lower()
 
 
-def url(value: object, field: str) -> str:
-    """An absolute http(s) URL whose host and port can be connected to."""
+def url(value: object, field: str) -> httpx.URL:
+    """An absolute http(s) URL whose host and port can be connected to, parsed."""
     raw = required_text(value, field)
-    problem = url_problem(raw)
+    try:
+        parsed = httpx.URL(raw)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise MalformedField(field, f"is not a usable URL: {exc}") from None
+    problem = url_problem(parsed, raw)
     if problem is not None:
         raise MalformedField(field, f"is not a usable URL: {problem}")
-    return raw
+    return parsed
 
 
-def url_problem(raw: str) -> str | None:
-    """Why ``raw`` cannot be requested (None if it can): never raises, never echoes it."""
-    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in raw):
+_UNSENDABLE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def url_problem(parsed: httpx.URL, raw: str | None = None) -> str | None:
+    """Why ``parsed`` cannot be requested (None if it can); never echoes it."""
+    if raw is not None and _UNSENDABLE.search(raw):
         return "it contains spaces or control characters"
-    try:
-        parts = urlsplit(raw)
-        port = parts.port
-    except ValueError as exc:  # a bad port, a broken IPv6 literal
-        return str(exc)
-    if parts.scheme.lower() not in ("http", "https"):
+    if parsed.scheme not in ("http", "https"):
         return "its scheme is not http or https"
-    if not parts.hostname:
+    if not parsed.host:
         return "it has no host"
-    if port == 0:
-        return "its port is 0"
-    try:
-        import httpx
-
-        httpx.URL(raw)
-    except Exception as exc:  # httpx.InvalidURL and friends
-        return str(exc) or type(exc).__name__
+    port = parsed.port
+    if port is not None and not 0 < port <= 65535:
+        return f"its port {port} is not between 1 and 65535"
     return None

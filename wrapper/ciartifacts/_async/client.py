@@ -165,7 +165,7 @@ class AsyncClient(ClientCore):
         provider = session.provider
         client = session.api if trusted else session.storage
         policy = self.options.retry
-        where = origin(str(request.url))
+        where = origin(request.url)
         deadline = time.monotonic() + policy.deadline
         attempt = 0
         while True:

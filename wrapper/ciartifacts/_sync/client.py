@@ -167,7 +167,7 @@ class Client(ClientCore):
         provider = session.provider
         client = session.api if trusted else session.storage
         policy = self.options.retry
-        where = origin(str(request.url))
+        where = origin(request.url)
         deadline = time.monotonic() + policy.deadline
         attempt = 0
         while True:

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import attrs
+import httpx
 
 from ciartifacts import fields
 from ciartifacts.errors import InvalidRefError, UnsupportedOperationError
@@ -119,10 +120,11 @@ class Provider(ABC):
 
     # --- downloading ------------------------------------------------------------------------
     @abstractmethod
-    def download_url(self, artifact: Artifact) -> str:
-        """Where the artifact's bytes are (the first hop; redirects are followed after it)."""
+    def download_url(self, artifact: Artifact) -> httpx.URL:
+        """Where the artifact's bytes are (the first hop; redirects are followed after it),
+        checked with :func:`ciartifacts.fields.url`."""
 
-    def may_send_credentials(self, url: str, *, first_hop: bool) -> bool:
+    def may_send_credentials(self, url: httpx.URL, *, first_hop: bool) -> bool:
         """Whether the API token may go to ``url``: by default to the API's own origin only."""
         return origin(url) == self.api_origin
 
@@ -144,9 +146,12 @@ class Provider(ABC):
         raise UnsupportedOperationError(self.name, "delete")
 
 
-def origin(url: str) -> tuple[str, str, int]:
+def origin(url: str | httpx.URL) -> tuple[str, str, int]:
     """(scheme, host, port) — what decides where credentials may go. A URL whose port cannot
     be read has no origin anyone trusts: ``("", "", 0)``."""
+    if isinstance(url, httpx.URL):
+        scheme = url.scheme
+        return scheme, url.host, url.port or {"http": 80, "https": 443}.get(scheme, 0)
     try:
         parts = urlsplit(url)
         port = parts.port

@@ -71,7 +71,7 @@ class BuildkiteProvider(Provider):
             raw=raw,
         )
 
-    def download_url(self, artifact: Artifact) -> str:
+    def download_url(self, artifact: Artifact) -> httpx.URL:
         # The docs' own example has an artifact whose id differs from its URLs: use URLs as given.
         return fields.url(artifact.raw.download_url, "download_url")
 

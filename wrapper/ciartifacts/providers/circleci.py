@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
+import httpx
+
 from ciartifacts import fields
 from ciartifacts.model import Artifact, State
 from ciartifacts.patterns import ServerFilter
@@ -59,10 +61,10 @@ class CircleCIProvider(Provider):
             raw=raw,
         )
 
-    def download_url(self, artifact: Artifact) -> str:
+    def download_url(self, artifact: Artifact) -> httpx.URL:
         return fields.url(artifact.raw.url, "url")
 
-    def may_send_credentials(self, url: str, *, first_hop: bool) -> bool:
+    def may_send_credentials(self, url: httpx.URL, *, first_hop: bool) -> bool:
         """The artifact host needs the token on the first request; storage never gets it.
 
         The artifact host is ``*.circle-artifacts.com`` on CircleCI cloud, or the API's own host

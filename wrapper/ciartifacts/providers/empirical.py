@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
+import httpx
+
 from ciartifacts import fields
 from ciartifacts.model import Artifact, State
 from ciartifacts.patterns import ServerFilter
@@ -93,7 +95,7 @@ class EmpiricalProvider(Provider):
             raw=raw,
         )
 
-    def download_url(self, artifact: Artifact) -> str:
+    def download_url(self, artifact: Artifact) -> httpx.URL:
         return fields.url(artifact.raw.url, "url")
 
     def disambiguator(self, artifact: Artifact) -> str:

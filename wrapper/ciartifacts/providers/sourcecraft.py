@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
+import httpx
+
 from ciartifacts import fields
 from ciartifacts.model import Artifact, State
 from ciartifacts.patterns import ServerFilter
@@ -58,5 +60,5 @@ class SourceCraftProvider(Provider):
             raw=raw,
         )
 
-    def download_url(self, artifact: Artifact) -> str:
+    def download_url(self, artifact: Artifact) -> httpx.URL:
         return fields.url(unset_to_none(artifact.raw.download_url), "download_url")
