@@ -73,8 +73,10 @@ class FakeBuildkite(FakeAPI):
         "Authentication required. Please supply a valid API Access Token"
     )
 
-    def __init__(self, storage: FakeStorage, *, token: str | None = None) -> None:
-        super().__init__(storage, token=token)
+    def __init__(
+        self, storage: FakeStorage, *, token: str | None = None, latency: float = 0.0
+    ) -> None:
+        super().__init__(storage, token=token, latency=latency)
         self.link_credential = secrets.token_hex(20)
         self.scopes: set[str] = {READ_SCOPE, WRITE_SCOPE}
         self._builds: dict[_BuildKey, list[str]] = {}

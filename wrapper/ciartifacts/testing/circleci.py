@@ -90,8 +90,8 @@ class _ArtifactHost(FakeServer):
     name: ClassVar[str] = "circleci-artifacts"
     hosts: ClassVar[tuple[str, ...]] = ("127.0.0.1",)
 
-    def __init__(self, api: "FakeCircleCI") -> None:
-        super().__init__()
+    def __init__(self, api: "FakeCircleCI", *, latency: float) -> None:
+        super().__init__(latency=latency)
         self.api = api
 
     def routes(self) -> Iterable[Route]:
@@ -99,14 +99,17 @@ class _ArtifactHost(FakeServer):
 
     def before_route(self, request: Request) -> Response | None:
         if not self.api.authenticated(request):
-            return json_response(401, {"message": LOGIN_REQUIRED})
+            return self.error_response(401, LOGIN_REQUIRED)
         return None
 
+    def error_response(self, status: int, message: str) -> Response:
+        return json_response(status, {"message": message})
+
     def not_found(self, request: Request) -> Response:
-        return json_response(404, {"message": "Not found"})
+        return self.error_response(404, "Not found")
 
     def method_not_allowed(self, request: Request) -> Response:
-        return json_response(405, {"message": "Method not allowed"})
+        return self.error_response(405, "Method not allowed")
 
 
 class FakeCircleCI(FakeAPI):
@@ -117,7 +120,8 @@ class FakeCircleCI(FakeAPI):
     ``Accept: application/json`` every answer is EDN, as the real API does.
     Artifact ``url``\\ s point at :attr:`artifact_host` (another loopback
     origin), which wants the token too and then answers 302 to a fresh signed
-    storage URL, except for ``.html`` files it serves itself.
+    storage URL, except for ``.html`` files it serves itself. ``latency`` applies
+    to both servers; set ``artifact_host.latency`` to change the host's alone.
     """
 
     name: ClassVar[str] = "circleci"
@@ -125,9 +129,11 @@ class FakeCircleCI(FakeAPI):
     token_prefix: ClassVar[str] = "CCIPAT_"
     unauthorized_message: ClassVar[str] = LOGIN_REQUIRED
 
-    def __init__(self, storage: FakeStorage, *, token: str | None = None) -> None:
-        super().__init__(storage, token=token)
-        self.artifact_host = _ArtifactHost(self)
+    def __init__(
+        self, storage: FakeStorage, *, token: str | None = None, latency: float = 0.0
+    ) -> None:
+        super().__init__(storage, token=token, latency=latency)
+        self.artifact_host = _ArtifactHost(self, latency=latency)
         self._projects: dict[_ProjectKey, _Project] = {}
         self._by_host_path: dict[str, _Artifact] = {}
 

@@ -55,10 +55,11 @@ class FakeEmpirical(FakeAPI):
         storage: FakeStorage,
         *,
         token: str | None = None,
+        latency: float = 0.0,
         project_id: int = 4,
         created_by: str = "user-fake",
     ) -> None:
-        super().__init__(storage, token=token)
+        super().__init__(storage, token=token, latency=latency)
         self.project_id = project_id
         self.created_by = created_by
         self._runs: dict[int, dict[str, _Artifact]] = {}

@@ -53,8 +53,10 @@ class FakeSourceCraft(FakeAPI):
     token_prefix: ClassVar[str] = "sc_pat_"
     unauthorized_message: ClassVar[str] = "request is not authenticated"
 
-    def __init__(self, storage: FakeStorage, *, token: str | None = None) -> None:
-        super().__init__(storage, token=token)
+    def __init__(
+        self, storage: FakeStorage, *, token: str | None = None, latency: float = 0.0
+    ) -> None:
+        super().__init__(storage, token=token, latency=latency)
         self._runs: dict[_RepoKey, dict[str, dict[_CubeKey, list[_Artifact]]]] = {}
         self._forbidden: set[_RepoKey] = set()
 

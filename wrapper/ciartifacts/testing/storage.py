@@ -34,6 +34,16 @@ __all__ = [
 CHUNK_SIZE = 64 * 1024
 _BASE_SIZE = 1024 * 1024
 _COUNTER_BYTES = 8
+_S3_CODES = {
+    400: "InvalidRequest",
+    401: "AccessDenied",
+    403: "AccessDenied",
+    404: "NoSuchKey",
+    405: "MethodNotAllowed",
+    416: "InvalidRange",
+    429: "TooManyRequests",
+    503: "SlowDown",
+}
 SIGNATURE_PARAMETER = "X-Amz-Signature"
 EXPIRES_PARAMETER = "X-Amz-Expires"
 
@@ -155,8 +165,8 @@ class FakeStorage(FakeServer):
     name: ClassVar[str] = "storage"
     hosts: ClassVar[tuple[str, ...]] = ("127.0.0.2", "127.0.0.1")
 
-    def __init__(self, *, signed_url_ttl: float | None = None) -> None:
-        super().__init__()
+    def __init__(self, *, signed_url_ttl: float | None = None, latency: float = 0.0) -> None:
+        super().__init__(latency=latency)
         self.signed_url_ttl = signed_url_ttl
         self._objects: dict[str, _StoredObject] = {}
         self._credential_attempts = 0
@@ -277,6 +287,9 @@ class FakeStorage(FakeServer):
                 ArgumentName="Authorization",
             )
         return None
+
+    def error_response(self, status: int, message: str) -> Response:
+        return s3_error(status, _S3_CODES.get(status, "InternalError"), message)
 
     def not_found(self, request: Request) -> Response:
         return s3_error(404, "NoSuchKey", "The specified key does not exist.")
