@@ -15,7 +15,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from ciartifacts.testing import FakeAPI, FakeProviders, FakeStorage
+from ciartifacts.testing import FakeAPI, FakeProviders, FakeStorage, synthetic_bytes
 
 JSON = {"Accept": "application/json"}
 
@@ -187,3 +187,237 @@ def test_echo_credentials_in_each_providers_shape(fakes: FakeProviders, http: ht
     answer = http.get(fakes.circleci.artifact_host.origin + "/x", auth=(circle_token, ""))
     assert answer.status_code == 401
     assert answer.json()["message"].startswith("bad credentials: Authorization: Basic ")
+
+
+# ---------------------------------------------------------------------------------------------
+# Storage: trickle
+# ---------------------------------------------------------------------------------------------
+
+
+def test_trickle_sends_full_length_then_bytes_slowly(
+    fakes: FakeProviders, http: httpx.Client
+) -> None:
+    url = fakes.storage.put(b"abcdefghij")
+    fakes.storage.trickle(url, chunk=3, interval=0.05)
+    started = time.monotonic()
+    with http.stream("GET", url) as response:
+        assert response.headers["Content-Length"] == "10"
+        pieces = list(response.iter_raw())
+    assert time.monotonic() - started >= 3 * 0.05
+    assert b"".join(pieces) == b"abcdefghij"
+    assert len(pieces) >= 3  # it came in several writes
+    with pytest.raises(ValueError, match="chunk"):
+        fakes.storage.trickle(url, chunk=0)
+
+
+def test_trickle_ends_when_the_client_gives_up(fakes: FakeProviders) -> None:
+    url = fakes.storage.put(b"x" * 1000)
+    fakes.storage.trickle(url, chunk=1, interval=0.3)
+    timeout = httpx.Timeout(5.0, read=0.1)
+    with httpx.Client(timeout=timeout) as client, client.stream("GET", url) as response:
+        assert response.headers["Content-Length"] == "1000"
+        pieces = response.iter_raw()
+        assert next(pieces) == b"x"
+        with pytest.raises(httpx.ReadTimeout):
+            next(pieces)
+    # The client hung up: the server's thread notices at once, not after the next write.
+    assert eventually(lambda: fakes.storage.open_connections == 0, timeout=0.25)
+
+
+def test_stopping_the_fake_during_a_trickle_is_prompt() -> None:
+    storage = FakeStorage().start()
+    url = storage.put(b"y" * 100)
+    storage.trickle(url, chunk=1, interval=10.0)
+    first_byte = threading.Event()
+    outcome: list[object] = []
+
+    def fetch() -> None:
+        try:
+            with httpx.stream("GET", url, timeout=30.0) as response:
+                for _ in response.iter_raw():
+                    first_byte.set()
+        except httpx.TransportError as error:
+            outcome.append(error)
+
+    client = threading.Thread(target=fetch)
+    client.start()
+    assert first_byte.wait(5.0)
+    started = time.monotonic()
+    storage.stop()
+    assert time.monotonic() - started < 1.0
+    client.join(5.0)
+    assert not client.is_alive()
+    assert outcome  # the client saw the body end early
+
+
+# ---------------------------------------------------------------------------------------------
+# Storage: odd success statuses
+# ---------------------------------------------------------------------------------------------
+
+
+def test_answer_status(fakes: FakeProviders, http: httpx.Client) -> None:
+    content = b"0123456789"
+    url = fakes.storage.put(content)
+
+    fakes.storage.answer_status(url, 204)
+    empty = http.get(url)
+    assert (empty.status_code, empty.content) == (204, b"")
+
+    fakes.storage.answer_status(url, 206)
+    partial = http.get(url)  # no Range asked for
+    assert partial.status_code == 206
+    assert partial.headers["Content-Range"] == "bytes 0-4/10"
+    assert partial.content == b"01234"
+
+    for status in (201, 203):
+        fakes.storage.answer_status(url, status)
+        other = http.get(url, headers={"Range": "bytes=0-1"})
+        assert (other.status_code, other.content) == (status, content)
+        assert "Content-Range" not in other.headers
+
+    fakes.storage.answer_status(url, 200)
+    assert (http.get(url).status_code, http.get(url).content) == (200, content)
+    with pytest.raises(ValueError, match="2xx"):
+        fakes.storage.answer_status(url, 404)
+    with pytest.raises(ValueError, match="2 bytes"):
+        fakes.storage.answer_status(fakes.storage.put(b"1"), 206)
+
+
+# ---------------------------------------------------------------------------------------------
+# Storage: throttling storms
+# ---------------------------------------------------------------------------------------------
+
+
+def test_rate_limit_storm_answers_slow_down_with_retry_after(
+    fakes: FakeProviders, http: httpx.Client
+) -> None:
+    url = fakes.storage.put(b"data")
+    fakes.storage.rate_limit_for(0.3, retry_after=2)
+    for target in (url, url, fakes.storage.origin + "/objects/unknown"):
+        response = http.get(target)
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "2"
+        assert "<Code>SlowDown</Code>" in response.text
+    assert fakes.storage.throttled_count == 3
+    time.sleep(0.3)
+    assert http.get(url).status_code == 200
+    assert fakes.storage.throttled_count == 3
+
+
+def test_rate_limit_storm_with_429_and_early_end(fakes: FakeProviders, http: httpx.Client) -> None:
+    url = fakes.storage.put(b"data")
+    fakes.storage.rate_limit_for(60, retry_after=None, status=429)
+    response = http.get(url)
+    assert response.status_code == 429
+    assert "Retry-After" not in response.headers
+    assert "<Code>TooManyRequests</Code>" in response.text
+    fakes.storage.rate_limit_for(0)
+    assert http.get(url).status_code == 200
+    assert fakes.storage.throttled_count == 1
+    with pytest.raises(ValueError, match="503"):
+        fakes.storage.rate_limit_for(1, status=500)
+
+
+# ---------------------------------------------------------------------------------------------
+# Storage: ranges
+# ---------------------------------------------------------------------------------------------
+
+CONTENT = bytes(range(256)) * 4  # 1024 bytes
+
+
+@pytest.mark.parametrize(
+    ("header", "start", "stop"),
+    [
+        ("bytes=0-9", 0, 10),
+        ("bytes=0-0", 0, 1),
+        ("bytes=1000-", 1000, 1024),
+        ("bytes=1000-5000", 1000, 1024),
+        ("bytes=-24", 1000, 1024),
+        ("bytes=-5000", 0, 1024),
+        ("Bytes = 10-19", 10, 20),
+    ],
+)
+def test_range_answers_206_with_exactly_those_bytes(
+    fakes: FakeProviders, http: httpx.Client, header: str, start: int, stop: int
+) -> None:
+    url = fakes.storage.put(CONTENT)
+    response = http.get(url, headers={"Range": header})
+    assert response.status_code == 206
+    assert response.headers["Content-Range"] == f"bytes {start}-{stop - 1}/1024"
+    assert response.headers["Content-Length"] == str(stop - start)
+    assert response.headers["Accept-Ranges"] == "bytes"
+    assert response.content == CONTENT[start:stop]
+
+
+@pytest.mark.parametrize("header", ["bytes=1024-", "bytes=5000-6000", "bytes=-0"])
+def test_unsatisfiable_range_answers_416(
+    fakes: FakeProviders, http: httpx.Client, header: str
+) -> None:
+    response = http.get(fakes.storage.put(CONTENT), headers={"Range": header})
+    assert response.status_code == 416
+    assert response.headers["Content-Range"] == "bytes */1024"
+    assert "<Code>InvalidRange</Code>" in response.text
+    empty = http.get(fakes.storage.put(b""), headers={"Range": "bytes=0-"})
+    assert empty.status_code == 416
+
+
+@pytest.mark.parametrize(
+    "header", ["bytes=5-2", "bytes=0-1,5-6", "items=0-5", "bytes=abc", "bytes=-", "bytes=²-"]
+)
+def test_malformed_ranges_are_ignored(
+    fakes: FakeProviders, http: httpx.Client, header: str
+) -> None:
+    # Latin-1, as the server decodes header bytes: "²" is a digit to str.isdigit.
+    response = http.get(fakes.storage.put(CONTENT), headers={"Range": header.encode("latin-1")})
+    assert (response.status_code, response.content) == (200, CONTENT)
+
+
+def test_ranges_of_synthetic_blobs(fakes: FakeProviders, http: httpx.Client) -> None:
+    size = 3 * 65536 + 17
+    whole = b"".join(synthetic_bytes(size, 5))
+    url = fakes.storage.put_synthetic(size, 5)
+    for start, stop in [(0, 65536), (65530, 131090), (size - 17, size), (100, 101)]:
+        response = http.get(url, headers={"Range": f"bytes={start}-{stop - 1}"})
+        assert response.status_code == 206
+        assert response.content == whole[start:stop], (start, stop)
+
+    huge = fakes.storage.put_synthetic(10 * 2**40, 5)  # 10 TiB: only a range can be served
+    index = 10 * 2**40 // 65536 - 3
+    started = time.monotonic()
+    response = http.get(huge, headers={"Range": f"bytes={index * 65536}-{index * 65536 + 7}"})
+    assert time.monotonic() - started < 0.5
+    assert response.content == index.to_bytes(8, "big")  # every chunk starts with its index
+    assert (
+        response.headers["Content-Range"]
+        == f"bytes {index * 65536}-{index * 65536 + 7}/{10 * 2**40}"
+    )
+
+
+def test_ranges_can_be_ignored(fakes: FakeProviders, http: httpx.Client) -> None:
+    honoured, ignored = fakes.storage.put(CONTENT), fakes.storage.put(CONTENT)
+    fakes.storage.ignore_range(ignored)
+    wanted = {"Range": "bytes=0-9"}
+
+    assert http.get(honoured, headers=wanted).status_code == 206
+    response = http.get(ignored, headers=wanted)
+    assert (response.status_code, response.content) == (200, CONTENT)
+    assert "Accept-Ranges" not in response.headers
+
+    fakes.storage.honour_range = False
+    assert http.get(honoured, headers=wanted).status_code == 200
+    fakes.storage.honour_range = True
+    fakes.storage.ignore_range(ignored, False)
+    assert http.get(ignored, headers=wanted).status_code == 206
+
+
+def test_range_with_corruption_and_truncation(fakes: FakeProviders, http: httpx.Client) -> None:
+    url = fakes.storage.put(CONTENT)
+    fakes.storage.corrupt(url)  # flips byte 512 of the object
+    around = http.get(url, headers={"Range": "bytes=500-599"}).content
+    assert sum(a != b for a, b in zip(around, CONTENT[500:600], strict=True)) == 1
+    assert http.get(url, headers={"Range": "bytes=0-99"}).content == CONTENT[:100]
+
+    cut = fakes.storage.put(b"z" * 300_000)
+    fakes.storage.truncate(cut)
+    with pytest.raises(httpx.RemoteProtocolError):
+        http.get(cut, headers={"Range": "bytes=100000-"})
