@@ -11,11 +11,14 @@ import concurrent.futures
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
 from ciartifacts.testing import FakeAPI, FakeProviders, FakeStorage, synthetic_bytes
+from ciartifacts.testing.pagination import ENDLESS_TOTAL_PAGES
 
 JSON = {"Accept": "application/json"}
 
@@ -421,3 +424,107 @@ def test_range_with_corruption_and_truncation(fakes: FakeProviders, http: httpx.
     fakes.storage.truncate(cut)
     with pytest.raises(httpx.RemoteProtocolError):
         http.get(cut, headers={"Range": "bytes=100000-"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Pagination faults
+# ---------------------------------------------------------------------------------------------
+
+
+def page_of(url: str) -> int:
+    return int(parse_qs(urlsplit(url).query)["page"][0])
+
+
+def test_buildkite_endless_pages(fakes: FakeProviders, http: httpx.Client) -> None:
+    for index in range(3):
+        fakes.buildkite.add_artifact("acme", "web", 1, f"f{index}", b"")
+    fakes.buildkite.pagination_fault = "endless"
+    headers = bearer(fakes.buildkite)
+
+    url = bk_build_url(fakes) + "?per_page=2"
+    seen: list[str] = []
+    for expected_page in range(1, 8):
+        response = http.get(url, headers=headers)
+        assert response.status_code == 200
+        seen += [artifact["path"] for artifact in response.json()]
+        assert page_of(response.links["next"]["url"]) == expected_page + 1
+        assert page_of(response.links["last"]["url"]) == expected_page + 1
+        url = response.links["next"]["url"]
+    assert seen == ["f0", "f1", "f2"]  # then empty pages, forever
+
+    fakes.buildkite.pagination_fault = None
+    assert "next" not in http.get(url, headers=headers).links
+
+
+def test_buildkite_looping_pages(fakes: FakeProviders, http: httpx.Client) -> None:
+    for index in range(5):
+        fakes.buildkite.add_artifact("acme", "web", 1, f"f{index}", b"")
+    fakes.buildkite.add_artifact("acme", "web", 2, "only", b"")
+    fakes.buildkite.pagination_fault = "loop"
+    headers = bearer(fakes.buildkite)
+
+    pages = []
+    url = bk_build_url(fakes) + "?per_page=2"
+    for _ in range(5):
+        response = http.get(url, headers=headers)
+        pages.append([artifact["path"] for artifact in response.json()])
+        url = response.links["next"]["url"]
+    assert pages == [["f0", "f1"], ["f2", "f3"], ["f4"], ["f0", "f1"], ["f2", "f3"]]
+    last = http.get(bk_build_url(fakes) + "?per_page=2&page=3", headers=headers)
+    assert set(last.links) == {"next", "prev", "first"}
+    assert page_of(last.links["next"]["url"]) == 1
+
+    single = http.get(bk_build_url(fakes, build=2), headers=headers)
+    assert page_of(single.links["next"]["url"]) == 1  # a one-page listing points to itself
+
+
+def em_resources(fakes: FakeProviders, http: httpx.Client, page: int) -> dict[str, Any]:
+    url = f"{fakes.empirical.base_url}/api/resources"
+    params = {"page": page, "per_page": 2}
+    body: dict[str, Any] = http.get(url, params=params, headers=bearer(fakes.empirical)).json()
+    return body
+
+
+def test_empirical_endless_pages(fakes: FakeProviders, http: httpx.Client) -> None:
+    for index in range(3):
+        fakes.empirical.add_resource(f"r{index}.pdf", b"")
+    fakes.empirical.pagination_fault = "endless"
+
+    bodies = [em_resources(fakes, http, page) for page in (1, 2, 3, 500)]
+
+    assert [[r["name"] for r in b["data"]["resources"]] for b in bodies] == [
+        ["r0.pdf", "r1.pdf"],
+        ["r2.pdf"],
+        [],
+        [],
+    ]
+    for page, body in zip((1, 2, 3, 500), bodies, strict=True):
+        assert body["pagination"] == {
+            "page": page,
+            "per_page": 2,
+            "total": ENDLESS_TOTAL_PAGES * 2,
+            "total_pages": ENDLESS_TOTAL_PAGES,
+        }
+
+
+def test_empirical_looping_pages(fakes: FakeProviders, http: httpx.Client) -> None:
+    for index in range(3):
+        fakes.empirical.add_resource(f"r{index}.pdf", b"")
+    fakes.empirical.pagination_fault = "loop"
+
+    bodies = {page: em_resources(fakes, http, page) for page in (1, 2, 3, 4)}
+
+    names = {page: [r["name"] for r in b["data"]["resources"]] for page, b in bodies.items()}
+    assert names == {1: ["r0.pdf", "r1.pdf"], 2: ["r2.pdf"], 3: ["r0.pdf", "r1.pdf"], 4: ["r2.pdf"]}
+    reported = {page: body["pagination"]["page"] for page, body in bodies.items()}
+    assert reported == {1: 1, 2: 2, 3: 1, 4: 2}  # an earlier page than asked for
+    assert {body["pagination"]["total_pages"] for body in bodies.values()} == {3}
+    assert {body["pagination"]["total"] for body in bodies.values()} == {6}
+
+    fakes.empirical.pagination_fault = None
+    assert em_resources(fakes, http, 3)["pagination"] == {
+        "page": 3,
+        "per_page": 2,
+        "total": 3,
+        "total_pages": 2,
+    }

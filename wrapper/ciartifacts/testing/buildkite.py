@@ -15,6 +15,7 @@ from ciartifacts.testing.auth import bearer_token, token_matches
 from ciartifacts.testing.messages import Request, Response, Route, empty_response, json_response
 from ciartifacts.testing.pagination import (
     InvalidParameterError,
+    PaginationFault,
     int_parameter,
     link_header,
     paginate,
@@ -64,6 +65,12 @@ class FakeBuildkite(FakeAPI):
     docs' example): :attr:`link_credential`, to check that nobody logs them.
     Every answer carries ``RateLimit-*`` headers. :attr:`scopes` are the token's
     scopes: drop ``write_artifacts`` and deleting answers 403.
+
+    :attr:`pagination_fault` (None by default) makes listings page badly:
+    ``"endless"``: after the real items every page is empty and still has
+    ``Link`` ``rel="next"`` (and ``rel="last"``) to ``page + 1``; ``"loop"``:
+    the last page (or any page past it) has ``rel="next"`` back to page 1, even
+    a listing that fits on one page.
     """
 
     name: ClassVar[str] = "buildkite"
@@ -79,6 +86,7 @@ class FakeBuildkite(FakeAPI):
         super().__init__(storage, token=token, latency=latency)
         self.link_credential = secrets.token_hex(20)
         self.scopes: set[str] = {READ_SCOPE, WRITE_SCOPE}
+        self.pagination_fault: PaginationFault | None = None
         self._builds: dict[_BuildKey, list[str]] = {}
         self._jobs: dict[str, _Job] = {}
         self._artifacts: dict[str, _Artifact] = {}
@@ -294,6 +302,7 @@ class FakeBuildkite(FakeAPI):
             page=page.number,
             total_pages=page.total_pages,
             extra=(("api_key", self.link_credential),),
+            fault=self.pagination_fault,
         )
         return json_response(
             200,

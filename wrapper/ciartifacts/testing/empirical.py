@@ -7,7 +7,13 @@ from typing import ClassVar
 
 from ciartifacts.testing.auth import bearer_token, token_matches
 from ciartifacts.testing.messages import Request, Response, Route, json_response, timestamp
-from ciartifacts.testing.pagination import InvalidParameterError, int_parameter, paginate
+from ciartifacts.testing.pagination import (
+    ENDLESS_TOTAL_PAGES,
+    InvalidParameterError,
+    PaginationFault,
+    int_parameter,
+    paginate,
+)
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_size
 
@@ -44,6 +50,15 @@ class FakeEmpirical(FakeAPI):
     order, filtered by exact ``key`` and/or ``prefix``/``suffix``. Resources are
     paged (``page`` 1-based, ``per_page`` 1..100, default 20) and get a fresh
     signed storage URL per listing. Bad parameters answer 400.
+
+    :attr:`pagination_fault` (None by default) makes ``/api/resources`` page
+    badly. ``"endless"``: every page claims ``total_pages``
+    :data:`~ciartifacts.testing.pagination.ENDLESS_TOTAL_PAGES` (and ``total``
+    that many times ``per_page``); pages past the real items are empty.
+    ``"loop"``: with ``n`` real pages, every page claims ``total_pages`` ``n + 1``
+    (``total`` ``(n + 1) * per_page``), and asking for page ``p > n`` answers the
+    items of page ``(p - 1) % n + 1`` with ``pagination.page`` saying so (page
+    ``n + 1`` is page 1 again); without resources it answers as usual.
     """
 
     name: ClassVar[str] = "empirical"
@@ -64,6 +79,7 @@ class FakeEmpirical(FakeAPI):
         self.created_by = created_by
         self._runs: dict[int, dict[str, _Artifact]] = {}
         self._resources: list[_Resource] = []
+        self.pagination_fault: PaginationFault | None = None
 
     # -- seeding ------------------------------------------------------------------------------
 
@@ -152,6 +168,15 @@ class FakeEmpirical(FakeAPI):
         with self._lock:
             uploaded = [r for r in self._resources if r.status == "uploaded"]
         page = paginate(uploaded, number, per_page)
+        total_pages = page.total_pages
+        if self.pagination_fault == "endless":
+            total_pages = ENDLESS_TOTAL_PAGES
+        elif self.pagination_fault == "loop" and uploaded:
+            if number > total_pages:
+                page = paginate(uploaded, (number - 1) % total_pages + 1, per_page)
+            total_pages += 1
+        # A faulty listing's total agrees with its page count, so that neither can be trusted.
+        total = page.total if total_pages == page.total_pages else total_pages * per_page
         return json_response(
             200,
             {
@@ -159,8 +184,8 @@ class FakeEmpirical(FakeAPI):
                 "pagination": {
                     "page": page.number,
                     "per_page": page.per_page,
-                    "total": page.total,
-                    "total_pages": page.total_pages,
+                    "total": total,
+                    "total_pages": total_pages,
                 },
             },
         )
