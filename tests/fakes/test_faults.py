@@ -528,3 +528,77 @@ def test_empirical_looping_pages(fakes: FakeProviders, http: httpx.Client) -> No
         "total": 3,
         "total_pages": 2,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Wrong-typed fields
+# ---------------------------------------------------------------------------------------------
+
+WRONG = {
+    "path": None,
+    "file_size": "12",
+    "download_url": "http://127.0.0.1:99999/x",
+    "url": "http://[::1/x",
+}
+
+
+def test_buildkite_extra_overrides_only_the_json(fakes: FakeProviders, http: httpx.Client) -> None:
+    real = fakes.buildkite.add_artifact("acme", "web", 1, "dist/a.txt", b"a")
+    fakes.buildkite.add_artifact("acme", "web", 1, "dist/b.txt", b"b", extra=WRONG)
+    headers = bearer(fakes.buildkite)
+
+    listed = http.get(bk_build_url(fakes), headers=headers).json()
+
+    assert listed[0] == real
+    assert {key: listed[1][key] for key in WRONG} == WRONG
+    assert listed[1]["filename"] == "b.txt"
+    # The fake still routes and downloads by the real values.
+    real_url = str(real["url"]).replace(str(real["id"]), listed[1]["id"])
+    assert http.get(real_url, headers=headers).json()["path"] is None
+    redirect = http.get(real_url + "/download", headers=headers)
+    assert http.get(redirect.headers["Location"]).content == b"b"
+
+
+def test_circleci_extra(fakes: FakeProviders, http: httpx.Client) -> None:
+    fakes.circleci.add_artifact(
+        "github", "acme", "web", 7, "a.txt", b"a", extra={"path": None, "url": WRONG["url"]}
+    )
+    url = f"{fakes.circleci.base_url}/project/github/acme/web/7/artifacts"
+    token = {"Circle-Token": fakes.circleci.token}
+
+    listed = http.get(url, headers={**token, **JSON}).json()
+    edn = http.get(url, headers=token).text
+
+    assert listed[0]["path"] is None
+    assert listed[0]["pretty_path"] == "a.txt"
+    assert listed[0]["url"] == WRONG["url"]
+    assert ":path nil" in edn
+    latest = f"{fakes.circleci.base_url}/project/github/acme/web/latest/artifacts"
+    assert http.get(latest, headers={**token, **JSON}).json() == listed
+
+
+def test_sourcecraft_extra(fakes: FakeProviders, http: httpx.Client) -> None:
+    add = fakes.sourcecraft.add_artifact
+    add("org", "repo", "run-1", "build", "test", "unit", "a", b"a", extra={"download_url": None})
+    add("org", "repo", "run-1", "build", "test", "unit", "b", b"b", extra={"local_path": 7})
+    url = f"{fakes.sourcecraft.base_url}/repos/org/repo/cicd/artifacts/run-1/build/test/unit"
+
+    first, second = http.get(url, headers=bearer(fakes.sourcecraft)).json()["artifacts"]
+
+    assert first["download_url"] is None
+    assert second["local_path"] == 7
+    assert http.get(second["download_url"]).content == b"b"
+
+
+def test_empirical_extra(fakes: FakeProviders, http: httpx.Client) -> None:
+    fakes.empirical.add_artifact(456, "summary.json", b"{}", extra={"size": "2", "key": None})
+    fakes.empirical.add_resource("r.pdf", b"%PDF", extra={"url": None, "status": 3})
+    headers = bearer(fakes.empirical)
+
+    run = f"{fakes.empirical.base_url}/api/test-runs/456/artifacts"
+    artifacts = http.get(run, params={"key": "summary.json"}, headers=headers).json()
+    resources = em_resources(fakes, http, 1)["data"]["resources"]
+
+    assert artifacts["data"]["artifacts"][0]["size"] == "2"
+    assert artifacts["data"]["artifacts"][0]["key"] is None  # found by its real key
+    assert (resources[0]["url"], resources[0]["status"]) == (None, 3)  # listed: really uploaded

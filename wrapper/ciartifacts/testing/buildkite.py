@@ -136,8 +136,10 @@ class FakeBuildkite(FakeAPI):
 
         ``sha1sum`` and ``file_size`` are computed from ``content`` unless given
         (give wrong ones for mismatch tests); ``mime_type`` is guessed from the
-        path. ``extra`` fields are added to (or override) the JSON, e.g. fields
-        a future API version might add.
+        path. ``extra`` fields (JSON values) are added to (or override) the
+        rendered JSON only, e.g. fields a future API version might add or
+        wrong-typed ones (``{"path": None}``, ``{"file_size": "12"}``); the fake
+        itself keeps routing and downloading by the real values.
         """
         job = self.add_job(org, pipeline, build, job_id)
         guessed = mimetypes.guess_type(posixpath.basename(path))[0]

@@ -2,7 +2,7 @@
 
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import ClassVar, Self
 from urllib.parse import quote_plus
@@ -68,6 +68,7 @@ class _Artifact:
     host_path: str
     blob: Blob
     storage_url: str
+    extra: dict[str, object]
 
 
 @dataclass
@@ -204,16 +205,21 @@ class FakeCircleCI(FakeAPI):
         node_index: int = 0,
         branch: str | None = None,
         status: str | None = None,
+        extra: Mapping[str, object] | None = None,
     ) -> dict[str, object]:
         """Add a file stored by node ``node_index`` of the job; returns its JSON.
 
         ``path`` is kept as given, absolute or not; its ``url`` on the artifact
         host keeps it too (``.../0//tmp/x``), encoded like Java's URLEncoder.
         ``branch``/``status`` apply when this creates the build (see :meth:`add_build`).
+        ``extra`` fields (JSON values) are added to or override the rendered JSON
+        only, e.g. ``{"path": None}``: the artifact host still serves the file.
         """
         found, build = self._build(vcs, org, project, build_num, branch=branch, status=status)
         host_path = f"/{build_num}-{found.host_id}/{node_index}/{_java_url_encode(path)}"
-        artifact = _Artifact(path, node_index, host_path, content, self.storage.put(content))
+        artifact = _Artifact(
+            path, node_index, host_path, content, self.storage.put(content), dict(extra or {})
+        )
         with self._lock:
             if host_path in self._by_host_path:
                 raise ValueError(f"{path!r} already exists on node {node_index} of this build")
@@ -312,9 +318,11 @@ class FakeCircleCI(FakeAPI):
         return empty_response(302, headers=(("Location", location),))
 
     def _render(self, artifact: _Artifact) -> dict[str, object]:
-        return {
+        rendered: dict[str, object] = {
             "path": artifact.path,
             "pretty_path": artifact.path,
             "node_index": artifact.node_index,
             "url": self.artifact_host.origin + artifact.host_path,
         }
+        rendered.update(artifact.extra)
+        return rendered

@@ -1,7 +1,7 @@
 """A fake of the Empirical test-run artifact and resource endpoints (``specs/empirical.yaml``)."""
 
 import mimetypes
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -30,6 +30,7 @@ class _Artifact:
     url: str
     size: int
     last_modified: str
+    extra: dict[str, object]
 
 
 @dataclass
@@ -41,6 +42,7 @@ class _Resource:
     size_bytes: int
     status: str
     created_at: str
+    extra: dict[str, object]
 
 
 class FakeEmpirical(FakeAPI):
@@ -88,13 +90,25 @@ class FakeEmpirical(FakeAPI):
         with self._lock:
             self._runs.setdefault(test_run_id, {})
 
-    def add_artifact(self, test_run_id: int, key: str, content: Blob) -> dict[str, object]:
-        """Add (or replace) the artifact ``key`` of a test run; returns its JSON."""
+    def add_artifact(
+        self,
+        test_run_id: int,
+        key: str,
+        content: Blob,
+        *,
+        extra: Mapping[str, object] | None = None,
+    ) -> dict[str, object]:
+        """Add (or replace) the artifact ``key`` of a test run; returns its JSON.
+
+        ``extra`` fields (JSON values) are added to or override the rendered JSON
+        only, e.g. ``{"size": "12"}``: filters still use ``key``.
+        """
         artifact = _Artifact(
             key=key,
             url=self.storage.put(content, signed=False),
             size=blob_size(content),
             last_modified=timestamp(milliseconds=True),
+            extra=dict(extra or {}),
         )
         with self._lock:
             self._runs.setdefault(test_run_id, {})[key] = artifact
@@ -107,8 +121,13 @@ class FakeEmpirical(FakeAPI):
         *,
         mime_type: str | None = None,
         status: str = "uploaded",
+        extra: Mapping[str, object] | None = None,
     ) -> dict[str, object]:
-        """Add a project resource; returns its JSON. Only ``uploaded`` ones are listed."""
+        """Add a project resource; returns its JSON. Only ``uploaded`` ones are listed.
+
+        ``extra`` fields (JSON values) are added to or override the rendered
+        JSON only, e.g. ``{"status": None}``: listing still uses the real status.
+        """
         with self._lock:
             resource = _Resource(
                 id=len(self._resources) + 1,
@@ -118,6 +137,7 @@ class FakeEmpirical(FakeAPI):
                 size_bytes=blob_size(content),
                 status=status,
                 created_at=timestamp(),
+                extra=dict(extra or {}),
             )
             self._resources.append(resource)
         return self._render_resource(resource)
@@ -203,6 +223,7 @@ class FakeEmpirical(FakeAPI):
             "created_by": self.created_by,
             "created_at": resource.created_at,
             "updated_at": resource.created_at,
+            **resource.extra,
         }
 
 
@@ -212,4 +233,5 @@ def _render_artifact(artifact: _Artifact) -> dict[str, object]:
         "url": artifact.url,
         "size": artifact.size,
         "last_modified": artifact.last_modified,
+        **artifact.extra,
     }
