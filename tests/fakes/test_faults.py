@@ -602,3 +602,65 @@ def test_empirical_extra(fakes: FakeProviders, http: httpx.Client) -> None:
     assert artifacts["data"]["artifacts"][0]["size"] == "2"
     assert artifacts["data"]["artifacts"][0]["key"] is None  # found by its real key
     assert (resources[0]["url"], resources[0]["status"]) == (None, 3)  # listed: really uploaded
+
+
+# ---------------------------------------------------------------------------------------------
+# Buildkite: enforced rate limits
+# ---------------------------------------------------------------------------------------------
+
+
+def test_buildkite_enforced_rate_limit_windows(fakes: FakeProviders, http: httpx.Client) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 1, "a", b"")
+    fakes.buildkite.rate_limit, fakes.buildkite.rate_window = 2, 0.25
+    headers = bearer(fakes.buildkite)
+
+    answers = [http.get(bk_build_url(fakes), headers=headers) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 429, 429]
+    assert [a.headers["RateLimit-Remaining"] for a in answers] == ["1", "0", "0", "0"]
+    assert {a.headers["RateLimit-Limit"] for a in answers} == {"2"}
+    assert {a.headers["RateLimit-Reset"] for a in answers} == {"1"}  # 0.25 s, rounded up
+    assert "Retry-After" not in answers[2].headers
+    assert answers[3].json() == {
+        "message": "You have exceeded your API rate limit. "
+        "Please wait 1 seconds before making more requests.",
+        "scope": "rest_user",
+        "limit": 2,
+        "current": 4,
+        "reset": 1,
+    }
+    assert fakes.buildkite.rate_limited_count == 2
+
+    time.sleep(0.25)  # the window ended: the next request starts a new one
+    again = [http.get(bk_build_url(fakes), headers=headers) for _ in range(3)]
+    assert [a.status_code for a in again] == [200, 200, 429]
+    assert again[0].headers["RateLimit-Remaining"] == "1"
+    assert fakes.buildkite.rate_limited_count == 3
+
+    fakes.buildkite.error_next(500)  # injected answers are not counted
+    assert http.get(bk_build_url(fakes), headers=headers).status_code == 500
+
+
+def test_buildkite_rate_limit_reset_is_rounded_up(fakes: FakeProviders, http: httpx.Client) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 1, "a", b"")
+    fakes.buildkite.rate_limit, fakes.buildkite.rate_window = 1, 2.5
+    first = http.get(bk_build_url(fakes), headers=bearer(fakes.buildkite))
+    refused = http.get(bk_build_url(fakes), headers=bearer(fakes.buildkite))
+    assert (first.status_code, refused.status_code) == (200, 429)
+    # round() would say 2: a client waiting that long would land in the old window.
+    assert first.headers["RateLimit-Reset"] == refused.headers["RateLimit-Reset"] == "3"
+    assert refused.json()["reset"] == 3
+
+
+def test_buildkite_rate_limit_holds_under_concurrency() -> None:
+    with FakeProviders(buildkite_rate_limit=(5, 60.0)) as fakes:
+        fakes.buildkite.add_artifact("acme", "web", 1, "a", b"")
+        url, headers = bk_build_url(fakes), bearer(fakes.buildkite)
+        limits = httpx.Limits(max_connections=10)
+        with (
+            httpx.Client(timeout=5.0, limits=limits) as client,
+            concurrent.futures.ThreadPoolExecutor(max_workers=10) as pool,
+        ):
+            answers = list(pool.map(lambda _: client.get(url, headers=headers), range(20)))
+        assert sorted(a.status_code for a in answers) == [200] * 5 + [429] * 15
+        assert fakes.buildkite.rate_limited_count == 15

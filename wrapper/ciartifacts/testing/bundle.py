@@ -20,11 +20,22 @@ class FakeProviders:
     :meth:`env` gives the environment variables that point the library and the
     CLI at the fakes. ``latency`` (seconds) is waited before every answer of
     every server, storage and CircleCI's artifact host included.
+    ``buildkite_rate_limit=(limit, window_seconds)`` enforces Buildkite's rate
+    limit (see :class:`FakeBuildkite`).
     """
 
-    def __init__(self, *, signed_url_ttl: float | None = None, latency: float = 0.0) -> None:
+    def __init__(
+        self,
+        *,
+        signed_url_ttl: float | None = None,
+        latency: float = 0.0,
+        buildkite_rate_limit: tuple[int, float] | None = None,
+    ) -> None:
         self.storage = FakeStorage(signed_url_ttl=signed_url_ttl, latency=latency)
-        self.buildkite = FakeBuildkite(self.storage, latency=latency)
+        limit, window = buildkite_rate_limit or (None, 60.0)
+        self.buildkite = FakeBuildkite(
+            self.storage, latency=latency, rate_limit=limit, rate_window=window
+        )
         self.circleci = FakeCircleCI(self.storage, latency=latency)
         self.sourcecraft = FakeSourceCraft(self.storage, latency=latency)
         self.empirical = FakeEmpirical(self.storage, latency=latency)
