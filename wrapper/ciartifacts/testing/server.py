@@ -92,6 +92,8 @@ class _HTTPServer(ThreadingHTTPServer):
         self.owner = owner
         self._connections_lock = threading.Lock()
         self._connections: dict[threading.Thread, socket.socket] = {}
+        # A thread leaves _connections just before it ends: stopping joins it through here.
+        self._connection_threads: set[threading.Thread] = set()
         # Set first thing on stop: waits (latency, trickling) end at once instead of holding
         # up the join.
         self.stopped = threading.Event()
@@ -117,6 +119,10 @@ class _HTTPServer(ThreadingHTTPServer):
         )
         with self._connections_lock:
             self._connections[thread] = request
+            self._connection_threads = {
+                other for other in self._connection_threads if other.is_alive()
+            }
+            self._connection_threads.add(thread)
         self.owner._count_connection(opened=True)
         thread.start()
 
@@ -138,11 +144,11 @@ class _HTTPServer(ThreadingHTTPServer):
 
     def close_connections(self) -> None:
         with self._connections_lock:
-            connections = dict(self._connections)
+            connections, threads = dict(self._connections), set(self._connection_threads)
         for connection in connections.values():
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-        for thread in connections:
+        for thread in threads:
             thread.join(_JOIN_SECONDS)
 
 
