@@ -69,7 +69,9 @@ from ciartifacts.testing.buildkite import FakeBuildkite
 from ciartifacts.testing.bundle import FakeProviders
 from ciartifacts.testing.circleci import FakeCircleCI
 from ciartifacts.testing.empirical import FakeEmpirical
-from ciartifacts.testing.server import FakeAPI, FakeServer, RecordedRequest
+from ciartifacts.testing.pagination import ENDLESS_TOTAL_PAGES, PaginationFault
+from ciartifacts.testing.proxy import FakeProxy, ProxiedRequest
+from ciartifacts.testing.server import FakeAPI, FakeServer, LoopbackServer, RecordedRequest
 from ciartifacts.testing.sourcecraft import FakeSourceCraft
 from ciartifacts.testing.storage import (
     Blob,
@@ -80,15 +82,20 @@ from ciartifacts.testing.storage import (
 )
 
 __all__ = [
+    "ENDLESS_TOTAL_PAGES",
     "Blob",
     "FakeAPI",
     "FakeBuildkite",
     "FakeCircleCI",
     "FakeEmpirical",
     "FakeProviders",
+    "FakeProxy",
     "FakeServer",
     "FakeSourceCraft",
     "FakeStorage",
+    "LoopbackServer",
+    "PaginationFault",
+    "ProxiedRequest",
     "RecordedRequest",
     "SyntheticBlob",
     "synthetic_bytes",
