@@ -230,12 +230,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _idle(self, seconds: float) -> bool:
         """Wait ``seconds``; False as soon as the fake stops or the client hangs up."""
         deadline = time.monotonic() + seconds
+        # poll, not select: select fails on descriptors past 1024 (busy benchmark processes).
+        poller = select.poll()
+        poller.register(self.connection, select.POLLIN)
         while not self.server.stopped.is_set():
             left = deadline - time.monotonic()
             if left <= 0:
                 return True
-            readable, _, _ = select.select([self.connection], [], [], min(left, _POLL_SECONDS))
-            if readable:
+            if poller.poll(min(left, _POLL_SECONDS) * 1000):
                 try:
                     hung_up = self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
                 except BlockingIOError:
