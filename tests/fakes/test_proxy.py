@@ -227,10 +227,20 @@ def test_dead_upstream_answers_502(proxy: FakeProxy) -> None:
     assert status.startswith(b"HTTP/1.1 502")
 
 
-def test_refuses_origin_form_requests(proxy: FakeProxy, http: httpx.Client) -> None:
+def test_refuses_malformed_requests(proxy: FakeProxy, http: httpx.Client) -> None:
     response = http.get(proxy.url + "/not-a-proxy-request")
     assert response.status_code == 400
     assert "absolute http://" in response.text
+
+    for head in (
+        b"POST http://127.0.0.1:1/x HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n",
+        b"CONNECT 127.0.0.1:99999 HTTP/1.1\r\nHost: a\r\n\r\n",
+        b"CONNECT 127.0.0.1 HTTP/1.1\r\nHost: a\r\n\r\n",
+    ):
+        with socket.create_connection((proxy.host, proxy.port), timeout=5) as sock:
+            sock.sendall(head)
+            assert sock.recv(100).startswith(b"HTTP/1.1 400 "), head
+    assert [r.status for r in proxy.requests] == [400] * 4
 
 
 # ---------------------------------------------------------------------------------------------

@@ -140,8 +140,14 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         key = (target.hostname, port)
         origin = f"http://{_authority(*key)}"
         record = self._recorder(origin, target.path or "/", target.query)
+        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+        length = 0 if chunked else _decimal(self.headers.get("Content-Length", "0"))
+        if length is None:
+            record(400)
+            self._refuse(400, "a malformed Content-Length")
+            return
         try:
-            response = self._send_upstream(key, target)
+            response = self._send_upstream(key, target, chunked=chunked, length=length)
         except _UpstreamError as error:
             record(502)
             self._refuse(502, f"cannot reach {origin}: {error}")
@@ -163,12 +169,9 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
         return record
 
-    def _send_upstream(self, key: tuple[str, int], target: SplitResult) -> http.client.HTTPResponse:
-        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
-        length_header = self.headers.get("Content-Length")
-        if not chunked and length_header is not None and not length_header.isdigit():
-            raise _UpstreamError("bad Content-Length from the client")
-        length = int(length_header) if length_header and not chunked else 0
+    def _send_upstream(
+        self, key: tuple[str, int], target: SplitResult, *, chunked: bool, length: int
+    ) -> http.client.HTTPResponse:
         # A reused connection may have been closed upstream meanwhile: retry once on a fresh
         # one, but only when no request body was consumed.
         for attempt in range(2):
@@ -319,12 +322,13 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         host, _, port_text = self.path.rpartition(":")
         host = host.removeprefix("[").removesuffix("]")
         record = self._recorder(self.path, "", "")
-        if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        port = _decimal(port_text)
+        if not host or port is None or not 0 < port < 65536:
             record(400)
             self._refuse(400, "CONNECT wants host:port")
             return
         try:
-            upstream = socket.create_connection((host, int(port_text)), _SOCKET_TIMEOUT_SECONDS)
+            upstream = socket.create_connection((host, port), _SOCKET_TIMEOUT_SECONDS)
         except OSError as error:
             record(502)
             self._refuse(502, f"cannot reach {self.path}: {_describe(error)}")
@@ -465,6 +469,12 @@ def _listed_in_connection(values: list[str]) -> frozenset[str]:
     return frozenset(
         token.strip().lower() for value in values for token in value.split(",") if token.strip()
     )
+
+
+def _decimal(text: str) -> int | None:
+    """A plain ASCII decimal number, or None (``str.isdigit`` also accepts "²")."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _describe(error: BaseException) -> str:
