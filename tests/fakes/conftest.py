@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from ciartifacts.testing import FakeProviders
+from ciartifacts.testing import FakeProviders, FakeProxy
 
 
 @pytest.fixture
@@ -32,3 +32,16 @@ def http() -> Iterator[httpx.Client]:
     """
     with httpx.Client(timeout=10.0, follow_redirects=False, verify=False) as client:
         yield client
+
+
+@pytest.fixture
+def proxy() -> Iterator[FakeProxy]:
+    """A recording forward proxy; checks it left no thread behind.
+
+    Only the proxy's own threads: the fakes' are checked by their fixture, which
+    stops them later.
+    """
+    with FakeProxy() as running:
+        yield running
+    leaked = [thread for thread in threading.enumerate() if thread.name.startswith("proxy-")]
+    assert not leaked, f"threads left running: {leaked}"

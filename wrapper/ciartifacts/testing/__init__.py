@@ -47,29 +47,61 @@ In a pytest suite, a fixture (no plugin needed)::
         ...  # run your code against the fakes
         assert fakes.storage.credential_attempts == 0
 
-Misbehaviour on demand:
+Misbehaviour on demand (all opt-in: by default the fakes answer as the specs say):
 
 * ``fake.fail_next(502, "<html>Bad Gateway</html>")``: the next answer is exactly
   that, as from a proxy (any fake, storage and the CircleCI artifact host too);
   ``fail_next(500)`` answers an empty 500;
 * ``fake.error_next(503)``: a provider-shaped error;
+* ``fake.echo_credentials_next(401, count=1)``: a provider-shaped error whose
+  message quotes the request's ``Authorization`` / ``Circle-Token`` headers back
+  (``bad credentials: Authorization: Bearer bkua_...``), for redaction tests;
 * ``fake.rate_limit_next(n)``: Buildkite 429 with ``RateLimit-Reset: 1`` (no
   ``Retry-After``), CircleCI 429 with ``Retry-After: 1``;
+* ``FakeBuildkite(storage, rate_limit=100, rate_window=5.0)`` (or
+  ``FakeProviders(buildkite_rate_limit=(100, 5.0))``, or the attributes): the
+  limit enforced in fixed windows, 429 past it (``buildkite.rate_limited_count``),
+  ``RateLimit-Reset`` rounded up to whole seconds;
+* ``pagination_fault = "endless"`` / ``"loop"`` on Buildkite and Empirical:
+  listings that never end or lead back to page 1 (see each class);
+* ``extra={...}`` on every ``add_artifact`` (and Empirical's ``add_resource``):
+  fields merged over the rendered JSON only, e.g. ``{"path": None}``,
+  ``{"file_size": "12"}``, ``{"download_url": "http://[::1/x"}``;
 * ``storage.expire(url)``, ``storage.issue_expired(n)``: signed URLs answer 403;
   ``storage.corrupt(url)``: same size, other bytes; ``storage.truncate(url)``:
-  the connection drops halfway;
+  the connection drops halfway; ``storage.trickle(url, chunk=1, interval=0.3)``:
+  full ``Content-Length``, then the body a few bytes at a time;
+  ``storage.answer_status(url, 204 | 206 | 201 | ...)``: a surprising 2xx;
+  ``storage.rate_limit_for(seconds, retry_after=1, status=503)``: a throttling
+  storm of S3 ``SlowDown`` (``storage.throttled_count``);
+* ranges: storage answers ``Range: bytes=...`` with 206 (416 past the end) like
+  S3; ``storage.honour_range = False`` or ``storage.ignore_range(url)`` make it
+  answer 200 with the whole body instead;
 * large files without memory: ``SyntheticBlob(size, seed)`` as content (compare
   with :func:`synthetic_sha1`).
 
+Instrumentation: ``latency=`` (seconds; a constructor keyword, an attribute of
+every server, ``FakeProviders(latency=...)`` / ``fakes.set_latency(s)`` for all)
+is waited before every answer, concurrent requests overlapping;
+``server.connections_opened``, ``server.open_connections`` and
+``server.peak_connections`` count TCP connections (``reset_connection_counters()``).
+
 ``fake.requests`` logs method, path, header names and query parameter names
 (values only for harmless headers such as Accept): no credential is ever stored.
+
+:class:`FakeProxy` is a recording HTTP forward proxy (``with FakeProxy() as
+proxy:``, then ``HTTP_PROXY=proxy.url``): it forwards absolute-form requests
+and tunnels ``CONNECT``, and ``proxy.requests`` / ``proxy.origins`` tell what it
+carried, by names only.
 """
 
 from ciartifacts.testing.buildkite import FakeBuildkite
 from ciartifacts.testing.bundle import FakeProviders
 from ciartifacts.testing.circleci import FakeCircleCI
 from ciartifacts.testing.empirical import FakeEmpirical
-from ciartifacts.testing.server import FakeAPI, FakeServer, RecordedRequest
+from ciartifacts.testing.pagination import ENDLESS_TOTAL_PAGES, PaginationFault
+from ciartifacts.testing.proxy import FakeProxy, ProxiedRequest
+from ciartifacts.testing.server import FakeAPI, FakeServer, LoopbackServer, RecordedRequest
 from ciartifacts.testing.sourcecraft import FakeSourceCraft
 from ciartifacts.testing.storage import (
     Blob,
@@ -80,15 +112,20 @@ from ciartifacts.testing.storage import (
 )
 
 __all__ = [
+    "ENDLESS_TOTAL_PAGES",
     "Blob",
     "FakeAPI",
     "FakeBuildkite",
     "FakeCircleCI",
     "FakeEmpirical",
     "FakeProviders",
+    "FakeProxy",
     "FakeServer",
     "FakeSourceCraft",
     "FakeStorage",
+    "LoopbackServer",
+    "PaginationFault",
+    "ProxiedRequest",
     "RecordedRequest",
     "SyntheticBlob",
     "synthetic_bytes",

@@ -1,5 +1,6 @@
 """A fake of the Buildkite REST API v2 artifact endpoints (``specs/buildkite.yaml``)."""
 
+import math
 import mimetypes
 import posixpath
 import secrets
@@ -15,6 +16,7 @@ from ciartifacts.testing.auth import bearer_token, token_matches
 from ciartifacts.testing.messages import Request, Response, Route, empty_response, json_response
 from ciartifacts.testing.pagination import (
     InvalidParameterError,
+    PaginationFault,
     int_parameter,
     link_header,
     paginate,
@@ -28,7 +30,7 @@ _BuildKey = tuple[str, str, int]
 
 RATE_LIMIT = 200
 USER_RATE_LIMIT = 50
-_WINDOW_SECONDS = 60
+_DECORATIVE_WINDOW_SECONDS = 60.0
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 100
 READ_SCOPE = "read_artifacts"
@@ -40,6 +42,36 @@ class _Job:
     id: str
     build: _BuildKey
     artifact_ids: list[str] = field(default_factory=list)
+
+
+class _FixedWindow:
+    """Fixed rate-limit windows: one starts with the first request after the previous one ended."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._end = 0.0  # time.monotonic() when the current window ends; past: no window
+        self._used = 0
+
+    def admit(self, seconds: float) -> tuple[int, int]:
+        """Count one request; (requests counted in its window, :meth:`reset`)."""
+        with self._lock:
+            now = time.monotonic()
+            if now >= self._end:
+                self._end, self._used = now + seconds, 0
+            self._used += 1
+            return self._used, self._reset(now)
+
+    def peek(self, seconds: float) -> tuple[int, int]:
+        """(requests counted in the current window, its reset), without counting."""
+        with self._lock:
+            now = time.monotonic()
+            if now >= self._end:
+                return 0, math.ceil(seconds)
+            return self._used, self._reset(now)
+
+    def _reset(self, now: float) -> int:
+        # Rounded up: a client that waits this many seconds never lands in this window.
+        return math.ceil(self._end - now)
 
 
 @dataclass
@@ -64,6 +96,24 @@ class FakeBuildkite(FakeAPI):
     docs' example): :attr:`link_credential`, to check that nobody logs them.
     Every answer carries ``RateLimit-*`` headers. :attr:`scopes` are the token's
     scopes: drop ``write_artifacts`` and deleting answers 403.
+
+    Rate limits are decorative unless ``rate_limit`` is given: every answer
+    reports 200 requests (50 for the user) per 60-second window, nothing is
+    refused. With ``rate_limit=N`` (and ``rate_window`` seconds, default 60)
+    they are enforced in fixed windows, each starting with the first request
+    after the previous one ended: every request under ``/v2`` counts (before
+    authentication; injected failures do not), the first ``N`` of a window are
+    served, the others answer the documented 429 (counted in
+    :attr:`rate_limited_count`). Every answer then carries
+    ``RateLimit-Remaining``/``-Limit``/``-Reset`` (and the ``User`` ones, equal)
+    for the current window, ``Reset`` being the whole seconds until it ends,
+    rounded up. Both attributes can be changed at any time.
+
+    :attr:`pagination_fault` (None by default) makes listings page badly:
+    ``"endless"``: after the real items every page is empty and still has
+    ``Link`` ``rel="next"`` (and ``rel="last"``) to ``page + 1``; ``"loop"``:
+    the last page (or any page past it) has ``rel="next"`` back to page 1, even
+    a listing that fits on one page.
     """
 
     name: ClassVar[str] = "buildkite"
@@ -73,16 +123,28 @@ class FakeBuildkite(FakeAPI):
         "Authentication required. Please supply a valid API Access Token"
     )
 
-    def __init__(self, storage: FakeStorage, *, token: str | None = None) -> None:
-        super().__init__(storage, token=token)
+    def __init__(
+        self,
+        storage: FakeStorage,
+        *,
+        token: str | None = None,
+        latency: float = 0.0,
+        rate_limit: int | None = None,
+        rate_window: float = 60.0,
+    ) -> None:
+        super().__init__(storage, token=token, latency=latency)
+        if (rate_limit is not None and rate_limit < 1) or rate_window <= 0:
+            raise ValueError("rate_limit must be at least 1 and rate_window positive")
+        self.rate_limit = rate_limit
+        self.rate_window = rate_window
         self.link_credential = secrets.token_hex(20)
         self.scopes: set[str] = {READ_SCOPE, WRITE_SCOPE}
+        self.pagination_fault: PaginationFault | None = None
         self._builds: dict[_BuildKey, list[str]] = {}
         self._jobs: dict[str, _Job] = {}
         self._artifacts: dict[str, _Artifact] = {}
-        self._window_lock = threading.Lock()
-        self._window_start = time.monotonic()
-        self._window_count = 0
+        self._window = _FixedWindow()
+        self._refused = 0
 
     # -- seeding ------------------------------------------------------------------------------
 
@@ -126,8 +188,10 @@ class FakeBuildkite(FakeAPI):
 
         ``sha1sum`` and ``file_size`` are computed from ``content`` unless given
         (give wrong ones for mismatch tests); ``mime_type`` is guessed from the
-        path. ``extra`` fields are added to (or override) the JSON, e.g. fields
-        a future API version might add.
+        path. ``extra`` fields (JSON values) are added to (or override) the
+        rendered JSON only, e.g. fields a future API version might add or
+        wrong-typed ones (``{"path": None}``, ``{"file_size": "12"}``); the fake
+        itself keeps routing and downloading by the real values.
         """
         job = self.add_job(org, pipeline, build, job_id)
         guessed = mimetypes.guess_type(posixpath.basename(path))[0]
@@ -157,41 +221,61 @@ class FakeBuildkite(FakeAPI):
         return json_response(status, {"message": message})
 
     def rate_limited_response(self) -> Response:
-        reset = 1
+        return self._rate_limited(RATE_LIMIT, USER_RATE_LIMIT, USER_RATE_LIMIT + 1, reset=1)
+
+    def _rate_limited(self, limit: int, user_limit: int, current: int, *, reset: int) -> Response:
         return json_response(
             429,
             {
                 "message": "You have exceeded your API rate limit. "
                 f"Please wait {reset} seconds before making more requests.",
                 "scope": "rest_user",
-                "limit": USER_RATE_LIMIT,
-                "current": USER_RATE_LIMIT + 1,
+                "limit": user_limit,
+                "current": current,
                 "reset": reset,
             },
             headers=(
                 ("RateLimit-Remaining", "0"),
-                ("RateLimit-Limit", str(RATE_LIMIT)),
+                ("RateLimit-Limit", str(limit)),
                 ("RateLimit-Reset", str(reset)),
                 ("RateLimit-User-Remaining", "0"),
-                ("RateLimit-User-Limit", str(USER_RATE_LIMIT)),
+                ("RateLimit-User-Limit", str(user_limit)),
                 ("RateLimit-User-Reset", str(reset)),
             ),
         )
 
+    @property
+    def rate_limited_count(self) -> int:
+        """How many requests the enforced ``rate_limit`` refused with 429."""
+        with self._lock:
+            return self._refused
+
+    def _limits(self) -> tuple[int, int, float]:
+        """(limit, user limit, window seconds) in force."""
+        if self.rate_limit is None:
+            return RATE_LIMIT, USER_RATE_LIMIT, _DECORATIVE_WINDOW_SECONDS
+        return self.rate_limit, self.rate_limit, self.rate_window
+
+    def before_route(self, request: Request) -> Response | None:
+        # Counting and refusing happen together, so that concurrent requests cannot
+        # slip past the limit, and before the handler runs (a refused DELETE deletes nothing).
+        limit, user_limit, seconds = self._limits()
+        used, reset = self._window.admit(seconds)
+        if self.rate_limit is not None and used > self.rate_limit:
+            with self._lock:
+                self._refused += 1
+            return self._rate_limited(limit, user_limit, used, reset=reset)
+        return super().before_route(request)
+
     def decorate(self, request: Request, response: Response) -> Response:
-        with self._window_lock:
-            now = time.monotonic()
-            if now - self._window_start >= _WINDOW_SECONDS:
-                self._window_start, self._window_count = now, 0
-            self._window_count += 1
-            used = self._window_count
-            reset = max(1, round(_WINDOW_SECONDS - (now - self._window_start)))
+        limit, user_limit, seconds = self._limits()
+        used, reset = self._window.peek(seconds)
         return response.with_headers(
-            ("RateLimit-Remaining", str(max(0, RATE_LIMIT - used))),
-            ("RateLimit-Limit", str(RATE_LIMIT)),
+            ("RateLimit-Remaining", str(max(0, limit - used))),
+            ("RateLimit-Limit", str(limit)),
             ("RateLimit-Reset", str(reset)),
-            ("RateLimit-User-Remaining", str(max(0, USER_RATE_LIMIT - used))),
-            ("RateLimit-User-Limit", str(USER_RATE_LIMIT)),
+            ("RateLimit-User-Remaining", str(max(0, user_limit - used))),
+            ("RateLimit-User-Limit", str(user_limit)),
             ("RateLimit-User-Reset", str(reset)),
         )
 
@@ -292,6 +376,7 @@ class FakeBuildkite(FakeAPI):
             page=page.number,
             total_pages=page.total_pages,
             extra=(("api_key", self.link_credential),),
+            fault=self.pagination_fault,
         )
         return json_response(
             200,

@@ -18,15 +18,39 @@ class FakeProviders:
     """``with FakeProviders() as fakes:`` runs storage, Buildkite, CircleCI, SourceCraft, Empirical.
 
     :meth:`env` gives the environment variables that point the library and the
-    CLI at the fakes.
+    CLI at the fakes. ``latency`` (seconds) is waited before every answer of
+    every server, storage and CircleCI's artifact host included.
+    ``buildkite_rate_limit=(limit, window_seconds)`` enforces Buildkite's rate
+    limit (see :class:`FakeBuildkite`).
     """
 
-    def __init__(self, *, signed_url_ttl: float | None = None) -> None:
-        self.storage = FakeStorage(signed_url_ttl=signed_url_ttl)
-        self.buildkite = FakeBuildkite(self.storage)
-        self.circleci = FakeCircleCI(self.storage)
-        self.sourcecraft = FakeSourceCraft(self.storage)
-        self.empirical = FakeEmpirical(self.storage)
+    def __init__(
+        self,
+        *,
+        signed_url_ttl: float | None = None,
+        latency: float = 0.0,
+        buildkite_rate_limit: tuple[int, float] | None = None,
+    ) -> None:
+        self.storage = FakeStorage(signed_url_ttl=signed_url_ttl, latency=latency)
+        limit, window = buildkite_rate_limit or (None, 60.0)
+        self.buildkite = FakeBuildkite(
+            self.storage, latency=latency, rate_limit=limit, rate_window=window
+        )
+        self.circleci = FakeCircleCI(self.storage, latency=latency)
+        self.sourcecraft = FakeSourceCraft(self.storage, latency=latency)
+        self.empirical = FakeEmpirical(self.storage, latency=latency)
+
+    def set_latency(self, seconds: float) -> None:
+        """Give every server (storage and CircleCI's artifact host too) this latency."""
+        if seconds < 0:
+            raise ValueError("latency must not be negative")
+        for server in self.servers:
+            server.latency = seconds
+
+    def reset_connection_counters(self) -> None:
+        """:meth:`FakeServer.reset_connection_counters` on every server."""
+        for server in self.servers:
+            server.reset_connection_counters()
 
     @property
     def servers(self) -> tuple[FakeServer, ...]:

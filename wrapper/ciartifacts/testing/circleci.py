@@ -2,7 +2,7 @@
 
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import ClassVar, Self
 from urllib.parse import quote_plus
@@ -68,6 +68,7 @@ class _Artifact:
     host_path: str
     blob: Blob
     storage_url: str
+    extra: dict[str, object]
 
 
 @dataclass
@@ -90,8 +91,8 @@ class _ArtifactHost(FakeServer):
     name: ClassVar[str] = "circleci-artifacts"
     hosts: ClassVar[tuple[str, ...]] = ("127.0.0.1",)
 
-    def __init__(self, api: "FakeCircleCI") -> None:
-        super().__init__()
+    def __init__(self, api: "FakeCircleCI", *, latency: float) -> None:
+        super().__init__(latency=latency)
         self.api = api
 
     def routes(self) -> Iterable[Route]:
@@ -99,14 +100,17 @@ class _ArtifactHost(FakeServer):
 
     def before_route(self, request: Request) -> Response | None:
         if not self.api.authenticated(request):
-            return json_response(401, {"message": LOGIN_REQUIRED})
+            return self.error_response(401, LOGIN_REQUIRED)
         return None
 
+    def error_response(self, status: int, message: str) -> Response:
+        return json_response(status, {"message": message})
+
     def not_found(self, request: Request) -> Response:
-        return json_response(404, {"message": "Not found"})
+        return self.error_response(404, "Not found")
 
     def method_not_allowed(self, request: Request) -> Response:
-        return json_response(405, {"message": "Method not allowed"})
+        return self.error_response(405, "Method not allowed")
 
 
 class FakeCircleCI(FakeAPI):
@@ -117,7 +121,8 @@ class FakeCircleCI(FakeAPI):
     ``Accept: application/json`` every answer is EDN, as the real API does.
     Artifact ``url``\\ s point at :attr:`artifact_host` (another loopback
     origin), which wants the token too and then answers 302 to a fresh signed
-    storage URL, except for ``.html`` files it serves itself.
+    storage URL, except for ``.html`` files it serves itself. ``latency`` applies
+    to both servers; set ``artifact_host.latency`` to change the host's alone.
     """
 
     name: ClassVar[str] = "circleci"
@@ -125,9 +130,11 @@ class FakeCircleCI(FakeAPI):
     token_prefix: ClassVar[str] = "CCIPAT_"
     unauthorized_message: ClassVar[str] = LOGIN_REQUIRED
 
-    def __init__(self, storage: FakeStorage, *, token: str | None = None) -> None:
-        super().__init__(storage, token=token)
-        self.artifact_host = _ArtifactHost(self)
+    def __init__(
+        self, storage: FakeStorage, *, token: str | None = None, latency: float = 0.0
+    ) -> None:
+        super().__init__(storage, token=token, latency=latency)
+        self.artifact_host = _ArtifactHost(self, latency=latency)
         self._projects: dict[_ProjectKey, _Project] = {}
         self._by_host_path: dict[str, _Artifact] = {}
 
@@ -198,16 +205,21 @@ class FakeCircleCI(FakeAPI):
         node_index: int = 0,
         branch: str | None = None,
         status: str | None = None,
+        extra: Mapping[str, object] | None = None,
     ) -> dict[str, object]:
         """Add a file stored by node ``node_index`` of the job; returns its JSON.
 
         ``path`` is kept as given, absolute or not; its ``url`` on the artifact
         host keeps it too (``.../0//tmp/x``), encoded like Java's URLEncoder.
         ``branch``/``status`` apply when this creates the build (see :meth:`add_build`).
+        ``extra`` fields (JSON values) are added to or override the rendered JSON
+        only, e.g. ``{"path": None}``: the artifact host still serves the file.
         """
         found, build = self._build(vcs, org, project, build_num, branch=branch, status=status)
         host_path = f"/{build_num}-{found.host_id}/{node_index}/{_java_url_encode(path)}"
-        artifact = _Artifact(path, node_index, host_path, content, self.storage.put(content))
+        artifact = _Artifact(
+            path, node_index, host_path, content, self.storage.put(content), dict(extra or {})
+        )
         with self._lock:
             if host_path in self._by_host_path:
                 raise ValueError(f"{path!r} already exists on node {node_index} of this build")
@@ -306,9 +318,11 @@ class FakeCircleCI(FakeAPI):
         return empty_response(302, headers=(("Location", location),))
 
     def _render(self, artifact: _Artifact) -> dict[str, object]:
-        return {
+        rendered: dict[str, object] = {
             "path": artifact.path,
             "pretty_path": artifact.path,
             "node_index": artifact.node_index,
             "url": self.artifact_host.origin + artifact.host_path,
         }
+        rendered.update(artifact.extra)
+        return rendered

@@ -1,13 +1,19 @@
 """A fake of the Empirical test-run artifact and resource endpoints (``specs/empirical.yaml``)."""
 
 import mimetypes
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 from ciartifacts.testing.auth import bearer_token, token_matches
 from ciartifacts.testing.messages import Request, Response, Route, json_response, timestamp
-from ciartifacts.testing.pagination import InvalidParameterError, int_parameter, paginate
+from ciartifacts.testing.pagination import (
+    ENDLESS_TOTAL_PAGES,
+    InvalidParameterError,
+    PaginationFault,
+    int_parameter,
+    paginate,
+)
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_size
 
@@ -24,6 +30,7 @@ class _Artifact:
     url: str
     size: int
     last_modified: str
+    extra: dict[str, object]
 
 
 @dataclass
@@ -35,6 +42,7 @@ class _Resource:
     size_bytes: int
     status: str
     created_at: str
+    extra: dict[str, object]
 
 
 class FakeEmpirical(FakeAPI):
@@ -44,6 +52,15 @@ class FakeEmpirical(FakeAPI):
     order, filtered by exact ``key`` and/or ``prefix``/``suffix``. Resources are
     paged (``page`` 1-based, ``per_page`` 1..100, default 20) and get a fresh
     signed storage URL per listing. Bad parameters answer 400.
+
+    :attr:`pagination_fault` (None by default) makes ``/api/resources`` page
+    badly. ``"endless"``: every page claims ``total_pages``
+    :data:`~ciartifacts.testing.pagination.ENDLESS_TOTAL_PAGES` (and ``total``
+    that many times ``per_page``); pages past the real items are empty.
+    ``"loop"``: with ``n`` real pages, every page claims ``total_pages`` ``n + 1``
+    (``total`` ``(n + 1) * per_page``), and asking for page ``p > n`` answers the
+    items of page ``(p - 1) % n + 1`` with ``pagination.page`` saying so (page
+    ``n + 1`` is page 1 again); without resources it answers as usual.
     """
 
     name: ClassVar[str] = "empirical"
@@ -55,14 +72,16 @@ class FakeEmpirical(FakeAPI):
         storage: FakeStorage,
         *,
         token: str | None = None,
+        latency: float = 0.0,
         project_id: int = 4,
         created_by: str = "user-fake",
     ) -> None:
-        super().__init__(storage, token=token)
+        super().__init__(storage, token=token, latency=latency)
         self.project_id = project_id
         self.created_by = created_by
         self._runs: dict[int, dict[str, _Artifact]] = {}
         self._resources: list[_Resource] = []
+        self.pagination_fault: PaginationFault | None = None
 
     # -- seeding ------------------------------------------------------------------------------
 
@@ -71,13 +90,25 @@ class FakeEmpirical(FakeAPI):
         with self._lock:
             self._runs.setdefault(test_run_id, {})
 
-    def add_artifact(self, test_run_id: int, key: str, content: Blob) -> dict[str, object]:
-        """Add (or replace) the artifact ``key`` of a test run; returns its JSON."""
+    def add_artifact(
+        self,
+        test_run_id: int,
+        key: str,
+        content: Blob,
+        *,
+        extra: Mapping[str, object] | None = None,
+    ) -> dict[str, object]:
+        """Add (or replace) the artifact ``key`` of a test run; returns its JSON.
+
+        ``extra`` fields (JSON values) are added to or override the rendered JSON
+        only, e.g. ``{"size": "12"}``: filters still use ``key``.
+        """
         artifact = _Artifact(
             key=key,
             url=self.storage.put(content, signed=False),
             size=blob_size(content),
             last_modified=timestamp(milliseconds=True),
+            extra=dict(extra or {}),
         )
         with self._lock:
             self._runs.setdefault(test_run_id, {})[key] = artifact
@@ -90,8 +121,13 @@ class FakeEmpirical(FakeAPI):
         *,
         mime_type: str | None = None,
         status: str = "uploaded",
+        extra: Mapping[str, object] | None = None,
     ) -> dict[str, object]:
-        """Add a project resource; returns its JSON. Only ``uploaded`` ones are listed."""
+        """Add a project resource; returns its JSON. Only ``uploaded`` ones are listed.
+
+        ``extra`` fields (JSON values) are added to or override the rendered
+        JSON only, e.g. ``{"status": None}``: listing still uses the real status.
+        """
         with self._lock:
             resource = _Resource(
                 id=len(self._resources) + 1,
@@ -101,6 +137,7 @@ class FakeEmpirical(FakeAPI):
                 size_bytes=blob_size(content),
                 status=status,
                 created_at=timestamp(),
+                extra=dict(extra or {}),
             )
             self._resources.append(resource)
         return self._render_resource(resource)
@@ -151,6 +188,15 @@ class FakeEmpirical(FakeAPI):
         with self._lock:
             uploaded = [r for r in self._resources if r.status == "uploaded"]
         page = paginate(uploaded, number, per_page)
+        total_pages = page.total_pages
+        if self.pagination_fault == "endless":
+            total_pages = ENDLESS_TOTAL_PAGES
+        elif self.pagination_fault == "loop" and uploaded:
+            if number > total_pages:
+                page = paginate(uploaded, (number - 1) % total_pages + 1, per_page)
+            total_pages += 1
+        # A faulty listing's total agrees with its page count, so that neither can be trusted.
+        total = page.total if total_pages == page.total_pages else total_pages * per_page
         return json_response(
             200,
             {
@@ -158,8 +204,8 @@ class FakeEmpirical(FakeAPI):
                 "pagination": {
                     "page": page.number,
                     "per_page": page.per_page,
-                    "total": page.total,
-                    "total_pages": page.total_pages,
+                    "total": total,
+                    "total_pages": total_pages,
                 },
             },
         )
@@ -177,6 +223,7 @@ class FakeEmpirical(FakeAPI):
             "created_by": self.created_by,
             "created_at": resource.created_at,
             "updated_at": resource.created_at,
+            **resource.extra,
         }
 
 
@@ -186,4 +233,5 @@ def _render_artifact(artifact: _Artifact) -> dict[str, object]:
         "url": artifact.url,
         "size": artifact.size,
         "last_modified": artifact.last_modified,
+        **artifact.extra,
     }

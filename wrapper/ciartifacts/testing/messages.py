@@ -66,7 +66,8 @@ class Response:
     Small bodies are ``body``; large ones are streamed from ``chunks`` (which
     must yield exactly ``length`` bytes). ``Content-Length`` is always sent.
     With ``cut_after`` set, the connection is dropped after that many body bytes,
-    as a network failure mid-download would.
+    as a network failure mid-download would. With ``interval`` set, the server
+    waits that many seconds between two chunks (a trickling body).
     """
 
     status: int
@@ -75,6 +76,7 @@ class Response:
     chunks: Callable[[], Iterator[bytes]] | None = None
     length: int | None = None
     cut_after: int | None = None
+    interval: float = 0.0
 
     @property
     def content_length(self) -> int:

@@ -1,16 +1,35 @@
-"""Page-number pagination, shared by the fakes that page (Buildkite, Empirical)."""
+"""Page-number pagination, shared by the fakes that page (Buildkite, Empirical).
+
+Both can be told to page badly (:data:`PaginationFault`): ``"endless"`` keeps
+announcing one more page after the real items, ``"loop"`` leads from the last
+page back to the first. Each fake documents what exactly it then sends.
+"""
 
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 from urllib.parse import urlencode
 
 from ciartifacts.testing.messages import Request
 
-__all__ = ["InvalidParameterError", "Page", "int_parameter", "link_header", "paginate"]
+__all__ = [
+    "ENDLESS_TOTAL_PAGES",
+    "InvalidParameterError",
+    "Page",
+    "PaginationFault",
+    "int_parameter",
+    "link_header",
+    "paginate",
+]
 
 T = TypeVar("T")
+
+PaginationFault = Literal["endless", "loop"]
+"""How a paginating fake misbehaves when its ``pagination_fault`` is set."""
+
+ENDLESS_TOTAL_PAGES = 1_000_000
+"""The page count an ``"endless"`` Empirical listing claims."""
 
 
 class InvalidParameterError(ValueError):
@@ -69,6 +88,7 @@ def link_header(
     page: int,
     total_pages: int,
     extra: Sequence[tuple[str, str]] = (),
+    fault: PaginationFault | None = None,
 ) -> str | None:
     """An RFC 8288 ``Link`` header in the style of Rails' api-pagination.
 
@@ -77,9 +97,17 @@ def link_header(
     URL without its query; ``extra`` parameters go first in every link (the
     Buildkite docs show an ``api_key`` there), then the request's other
     parameters, then ``page``.
+
+    With ``fault="endless"`` there is always one more page: ``next`` and
+    ``last`` both point to ``page + 1``. With ``fault="loop"`` the last page
+    (and any page past it) has a ``next`` pointing to page 1, even when
+    everything fits on one page.
     """
     last = max(total_pages, 1)
-    if last == 1:
+    if fault == "endless":
+        last = max(last, page + 1)
+    loops_back = fault == "loop" and page >= last
+    if last == 1 and not loops_back:
         return None
     extra_names = {name for name, _ in extra}
     kept = [
@@ -97,6 +125,8 @@ def link_header(
         links.append(link(min(page - 1, last), "prev"))
     if page < last:
         links.append(link(page + 1, "next"))
+    elif loops_back:
+        links.append(link(1, "next"))
     if page > 1:
         links.append(link(1, "first"))
     if page < last:

@@ -1,18 +1,22 @@
 """The threaded loopback HTTP server every fake is built on.
 
-:class:`FakeServer` binds a free port on a loopback address, serves from a
-daemon thread, records every request (without credentials), can be told to
-answer the next requests with an injected failure, and shuts down cleanly:
-:meth:`FakeServer.stop` closes kept-alive connections and joins every thread.
-:class:`FakeAPI` adds what the provider APIs share: a token, an authentication
-check, provider-shaped errors and rate limiting.
+:class:`LoopbackServer` binds a free port on a loopback address, serves from a
+daemon thread, counts its TCP connections and shuts down cleanly:
+:meth:`LoopbackServer.stop` closes kept-alive connections and joins every
+thread. :class:`FakeServer` answers from a route table, records every request
+(without credentials), can add latency and can be told to answer the next
+requests with an injected failure. :class:`FakeAPI` adds what the provider APIs
+share: a token, an authentication check, provider-shaped errors and rate
+limiting.
 """
 
 import collections
 import contextlib
+import select
 import socket
 import socketserver
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -22,13 +26,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, ClassVar, Self
 from urllib.parse import parse_qs
 
-from ciartifacts.testing.auth import new_token
+from ciartifacts.testing.auth import CREDENTIAL_HEADERS, new_token
 from ciartifacts.testing.messages import Request, Response, Route, match_route
 
 if TYPE_CHECKING:
     from ciartifacts.testing.storage import FakeStorage
 
-__all__ = ["SAFE_HEADERS", "FakeAPI", "FakeServer", "RecordedRequest"]
+__all__ = ["SAFE_HEADERS", "FakeAPI", "FakeServer", "LoopbackServer", "RecordedRequest"]
 
 SAFE_HEADERS = frozenset(
     {
@@ -79,12 +83,21 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
 
-    def __init__(self, address: tuple[str, int], owner: "FakeServer") -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        owner: "LoopbackServer",
+        handler: type[BaseHTTPRequestHandler],
+    ) -> None:
         self.owner = owner
         self._connections_lock = threading.Lock()
         self._connections: dict[threading.Thread, socket.socket] = {}
-        self.stopping = False
-        super().__init__(address, _Handler)
+        # A thread leaves _connections just before it ends: stopping joins it through here.
+        self._connection_threads: set[threading.Thread] = set()
+        # Set first thing on stop: waits (latency, trickling) end at once instead of holding
+        # up the join.
+        self.stopped = threading.Event()
+        super().__init__(address, handler)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind resolves the host name (socket.getfqdn), which can stall
@@ -106,6 +119,11 @@ class _HTTPServer(ThreadingHTTPServer):
         )
         with self._connections_lock:
             self._connections[thread] = request
+            self._connection_threads = {
+                other for other in self._connection_threads if other.is_alive()
+            }
+            self._connection_threads.add(thread)
+        self.owner._count_connection(opened=True)
         thread.start()
 
     def process_request_thread(
@@ -116,6 +134,7 @@ class _HTTPServer(ThreadingHTTPServer):
         finally:
             with self._connections_lock:
                 self._connections.pop(threading.current_thread(), None)
+            self.owner._count_connection(opened=False)
 
     def handle_error(
         self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
@@ -125,11 +144,11 @@ class _HTTPServer(ThreadingHTTPServer):
 
     def close_connections(self) -> None:
         with self._connections_lock:
-            connections = dict(self._connections)
+            connections, threads = dict(self._connections), set(self._connection_threads)
         for connection in connections.values():
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-        for thread in connections:
+        for thread in threads:
             thread.join(_JOIN_SECONDS)
 
 
@@ -167,6 +186,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         return
 
+    @property
+    def fake(self) -> "FakeServer":
+        owner = self.server.owner
+        if not isinstance(owner, FakeServer):  # pragma: no cover - wired in FakeServer only
+            raise TypeError("this handler serves FakeServer instances only")
+        return owner
+
     def _read_request(self) -> Request:
         # Not urlsplit: a path starting with "//" would be taken for a host name.
         target, _, query = self.path.partition("?")
@@ -189,24 +215,56 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         request = self._read_request()
-        response = self.server.owner.respond(request)
+        fake = self.fake
+        response = fake.respond(request)
         try:
+            # Latency is waited here, in this connection's thread, so that concurrent
+            # requests overlap as they would over a slow network.
+            if fake.latency > 0 and not self._idle(fake.latency):
+                self.close_connection = True
+                return
             self._write(request, response)
         except (ConnectionError, TimeoutError):
             self.close_connection = True
+
+    def _idle(self, seconds: float) -> bool:
+        """Wait ``seconds``; False as soon as the fake stops or the client hangs up."""
+        deadline = time.monotonic() + seconds
+        # poll, not select: select fails on descriptors past 1024 (busy benchmark processes).
+        poller = select.poll()
+        poller.register(self.connection, select.POLLIN)
+        while not self.server.stopped.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return True
+            if poller.poll(min(left, _POLL_SECONDS) * 1000):
+                try:
+                    hung_up = self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+                except BlockingIOError:
+                    hung_up = False
+                except OSError:
+                    return False
+                if hung_up:
+                    return False
+                # The client already sent its next request: nothing more to watch for.
+                return not self.server.stopped.wait(max(0.0, deadline - time.monotonic()))
+        return False
 
     def _write(self, request: Request, response: Response) -> None:
         self.send_response(response.status)
         for name, value in response.headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(response.content_length))
-        if self.server.stopping:
+        if self.server.stopped.is_set():
             self.send_header("Connection", "close")
         self.end_headers()
         if request.method == "HEAD":
             return
         budget = response.cut_after
-        for chunk in response.iter_body():
+        for index, chunk in enumerate(response.iter_body()):
+            if index and response.interval > 0 and not self._idle(response.interval):
+                self.close_connection = True
+                return
             if budget is not None and len(chunk) >= budget:
                 self.wfile.write(chunk[:budget])
                 self.wfile.flush()
@@ -222,31 +280,31 @@ class _Handler(BaseHTTPRequestHandler):
 
 @dataclass(frozen=True)
 class _Injected:
-    make: Callable[[], Response]
+    make: Callable[[Request], Response]
     provider_shaped: bool
 
 
-class FakeServer:
-    """A loopback HTTP server answering from a route table, in a daemon thread.
+class LoopbackServer:
+    """An HTTP server on a free loopback port, in a daemon thread, with connection counters.
 
-    Use it as a context manager, or call :meth:`start` and :meth:`stop`.
-    ``base_url`` is only known once started (the port is picked by the OS).
+    Use it as a context manager, or call :meth:`start` and :meth:`stop`. The
+    address is only known once started (the port is picked by the OS).
+    Subclasses name their request handler class in :attr:`handler`.
     """
 
     name: ClassVar[str] = "fake"
     hosts: ClassVar[tuple[str, ...]] = ("127.0.0.1",)
     """Loopback addresses to try binding, in order."""
-    base_path: ClassVar[str] = ""
-    """Path prefix every route lives under (kept in ``base_url``)."""
+    handler: ClassVar[type[BaseHTTPRequestHandler]]
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._server: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self._requests: list[RecordedRequest] = []
-        self._injected: collections.deque[_Injected] = collections.deque()
-        self._internal_errors: list[str] = []
-        self._routes: tuple[Route, ...] = ()
+        self._counter_lock = threading.Lock()
+        self._open_connections = 0
+        self._connections_opened = 0
+        self._peak_connections = 0
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -254,11 +312,10 @@ class FakeServer:
         """Bind a free port on the first available address of ``hosts`` and serve."""
         if self._server is not None:
             raise RuntimeError(f"{self.name} is already running at {self.origin}")
-        self._routes = tuple(self.routes())
         error: OSError | None = None
         for host in self.hosts:
             try:
-                server = _HTTPServer((host, 0), self)
+                server = _HTTPServer((host, 0), self, self.handler)
             except OSError as exc:
                 error = exc
                 continue
@@ -281,11 +338,19 @@ class FakeServer:
         if server is None or thread is None:
             return
         self._server = self._thread = None
-        server.stopping = True
+        server.stopped.set()
         server.shutdown()
         server.server_close()
+        self.on_stopping()
         server.close_connections()
         thread.join(_JOIN_SECONDS)
+
+    def on_stopping(self) -> None:
+        """Called by :meth:`stop` before client connections are closed and joined.
+
+        Override to release what could keep a connection's thread waiting (the
+        proxy closes its upstream sockets here).
+        """
 
     @property
     def running(self) -> bool:
@@ -314,19 +379,85 @@ class FakeServer:
 
     @property
     def origin(self) -> str:
-        """``http://HOST:PORT``, without the base path."""
+        """``http://HOST:PORT``, without any base path."""
         return f"http://{self.host}:{self.port}"
-
-    @property
-    def base_url(self) -> str:
-        """The origin plus ``base_path``: what a client is configured with."""
-        return self.origin + self.base_path
 
     def _bound(self) -> tuple[str, int]:
         if self._server is None:
             raise RuntimeError(f"{self.name} is not running: call start() first")
         address = self._server.server_address
         return str(address[0]), int(address[1])
+
+    # -- connection counters ---------------------------------------------------------------
+
+    @property
+    def connections_opened(self) -> int:
+        """TCP connections accepted since start (or the last :meth:`reset_connection_counters`)."""
+        with self._counter_lock:
+            return self._connections_opened
+
+    @property
+    def open_connections(self) -> int:
+        """TCP connections open right now (as the server sees them)."""
+        with self._counter_lock:
+            return self._open_connections
+
+    @property
+    def peak_connections(self) -> int:
+        """The most TCP connections open at once since the last reset."""
+        with self._counter_lock:
+            return self._peak_connections
+
+    def reset_connection_counters(self) -> None:
+        """Start counting afresh: nothing opened yet, the peak is what is open now."""
+        with self._counter_lock:
+            self._connections_opened = 0
+            self._peak_connections = self._open_connections
+
+    def _count_connection(self, *, opened: bool) -> None:
+        with self._counter_lock:
+            if opened:
+                self._connections_opened += 1
+                self._open_connections += 1
+                self._peak_connections = max(self._peak_connections, self._open_connections)
+            else:
+                self._open_connections -= 1
+
+
+class FakeServer(LoopbackServer):
+    """A loopback HTTP server answering from a route table, in a daemon thread.
+
+    Use it as a context manager, or call :meth:`start` and :meth:`stop`.
+    ``base_url`` is only known once started (the port is picked by the OS).
+    ``latency`` (seconds, default 0) is waited before every answer's status
+    line, in the connection's own thread: concurrent requests overlap, as over a
+    slow network. It can be changed at any time.
+    """
+
+    base_path: ClassVar[str] = ""
+    """Path prefix every route lives under (kept in ``base_url``)."""
+    handler: ClassVar[type[BaseHTTPRequestHandler]] = _Handler
+
+    def __init__(self, *, latency: float = 0.0) -> None:
+        super().__init__()
+        if latency < 0:
+            raise ValueError("latency must not be negative")
+        self.latency = latency
+        self._requests: list[RecordedRequest] = []
+        self._injected: collections.deque[_Injected] = collections.deque()
+        self._internal_errors: list[str] = []
+        self._routes: tuple[Route, ...] = ()
+
+    def start(self) -> Self:
+        self._routes = tuple(self.routes())
+        return super().start()
+
+    # -- addresses -------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The origin plus ``base_path``: what a client is configured with."""
+        return self.origin + self.base_path
 
     def request_base_url(self, request: Request) -> str:
         """The base URL as the client addressed it (its ``Host`` header)."""
@@ -382,15 +513,36 @@ class FakeServer:
         ``provider_shaped`` responses get the provider's usual headers added
         (rate-limit headers, request ids) like any other answer of the fake.
         """
-        if count < 1:
-            raise ValueError("count must be at least 1")
-        with self._lock:
-            self._injected.extend(_Injected(make, provider_shaped) for _ in range(count))
+        self._queue(lambda _request: make(), count=count, provider_shaped=provider_shaped)
+
+    def echo_credentials_next(self, status: int = 401, *, count: int = 1) -> None:
+        """Answer the next ``count`` requests with an error quoting their credentials back.
+
+        The answer is :meth:`error_response` (provider-shaped on the APIs) whose
+        message reads ``bad credentials: Authorization: Bearer bkua_...`` (each
+        of the ``Authorization`` and ``Circle-Token`` headers the request
+        carried, ``; ``-separated, values exactly as received; ``none sent``
+        without any), as careless real servers do: the client must redact it.
+        The fake itself keeps nothing of it: the message is built per request.
+        """
+        self._queue(
+            lambda request: self.error_response(status, _echoed_credentials(request)),
+            count=count,
+            provider_shaped=True,
+        )
 
     def clear_failures(self) -> None:
         """Forget every injected failure not served yet."""
         with self._lock:
             self._injected.clear()
+
+    def _queue(
+        self, make: Callable[[Request], Response], *, count: int, provider_shaped: bool
+    ) -> None:
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        with self._lock:
+            self._injected.extend(_Injected(make, provider_shaped) for _ in range(count))
 
     # -- request handling (override points) --------------------------------------------------
 
@@ -405,6 +557,14 @@ class FakeServer:
     def decorate(self, request: Request, response: Response) -> Response:
         """Add the headers every response of this provider carries."""
         return response
+
+    def error_response(self, status: int, message: str) -> Response:
+        """An error in this server's format (plain text here; providers override)."""
+        return Response(
+            status=status,
+            headers=(("Content-Type", "text/plain; charset=utf-8"),),
+            body=f"{message}\n".encode(),
+        )
 
     def not_found(self, request: Request) -> Response:
         return Response(status=404, body=b"not found\n")
@@ -440,7 +600,7 @@ class FakeServer:
         with self._lock:
             injected = self._injected.popleft() if self._injected else None
         if injected is not None:
-            response = injected.make()
+            response = injected.make(request)
             return self.decorate(request, response) if injected.provider_shaped else response
         return self.decorate(request, self._route(request))
 
@@ -460,14 +620,25 @@ class FakeServer:
         return route.handler(replace(request, params=params))
 
 
+def _echoed_credentials(request: Request) -> str:
+    quoted = [
+        f"{'-'.join(part.capitalize() for part in name.split('-'))}: {value}"
+        for name in CREDENTIAL_HEADERS
+        if (value := request.header(name)) is not None
+    ]
+    return "bad credentials: " + ("; ".join(quoted) or "none sent")
+
+
 class FakeAPI(FakeServer):
     """A provider API: a token, an auth check, provider-shaped errors, rate limits."""
 
     token_prefix: ClassVar[str] = ""
     unauthorized_message: ClassVar[str] = "Unauthorized"
 
-    def __init__(self, storage: "FakeStorage", *, token: str | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, storage: "FakeStorage", *, token: str | None = None, latency: float = 0.0
+    ) -> None:
+        super().__init__(latency=latency)
         self.storage = storage
         self.token: str = token if token is not None else new_token(self.token_prefix)
 

@@ -2,7 +2,7 @@
 
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -38,6 +38,7 @@ class _Artifact:
     status: str
     dates: dict[str, str]
     storage_url: str
+    extra: dict[str, object]
 
 
 class FakeSourceCraft(FakeAPI):
@@ -53,8 +54,10 @@ class FakeSourceCraft(FakeAPI):
     token_prefix: ClassVar[str] = "sc_pat_"
     unauthorized_message: ClassVar[str] = "request is not authenticated"
 
-    def __init__(self, storage: FakeStorage, *, token: str | None = None) -> None:
-        super().__init__(storage, token=token)
+    def __init__(
+        self, storage: FakeStorage, *, token: str | None = None, latency: float = 0.0
+    ) -> None:
+        super().__init__(storage, token=token, latency=latency)
         self._runs: dict[_RepoKey, dict[str, dict[_CubeKey, list[_Artifact]]]] = {}
         self._forbidden: set[_RepoKey] = set()
 
@@ -81,11 +84,14 @@ class FakeSourceCraft(FakeAPI):
         content: Blob,
         *,
         status: str = "success",
+        extra: Mapping[str, object] | None = None,
     ) -> dict[str, object]:
         """Add an artifact to the cube; returns its JSON as a listing would show it.
 
         ``status`` is ``registered``, ``success``, ``failed``, ``missing`` (or
         anything else, to test open enums); only ``success`` is downloadable.
+        ``extra`` fields (JSON values) are added to or override the rendered
+        JSON, e.g. ``{"download_url": None}``; the stored object is unaffected.
         """
         now = timestamp()
         dates = {"registered_at": now, "updated_at": now}
@@ -97,6 +103,7 @@ class FakeSourceCraft(FakeAPI):
             status=status,
             dates=dates,
             storage_url=self.storage.put(content),
+            extra=dict(extra or {}),
         )
         self.add_cube(org, repo, run, workflow, task, cube)
         with self._lock:
@@ -175,4 +182,5 @@ class FakeSourceCraft(FakeAPI):
         }
         if artifact.status == "success":
             rendered["download_url"] = self.storage.presign(artifact.storage_url)
+        rendered.update(artifact.extra)
         return rendered
