@@ -139,6 +139,25 @@ class DownloadJob:
                 return False
             return True
 
+    def land(self, transfer: Transfer, temp: Path) -> None:
+        """A verified, committed file: place it, or keep it until the listing is complete
+        (blocking: call it off the event loop)."""
+        if self.transferred(transfer, temp):
+            self.place(transfer, temp)
+
+    def land_bytes(self, transfer: Transfer, parts: list[bytes]) -> None:
+        """Write a small verified body to a temporary file, make it durable and land it
+        (blocking)."""
+        sink = self.temp_files.create()
+        try:
+            for part in parts:
+                sink.write(part)
+            sink.commit()
+        except BaseException:
+            sink.discard()
+            raise
+        self.land(transfer, sink.path)
+
     def place(self, transfer: Transfer, temp: Path) -> None:
         """Rename the transfer's file into place (blocking: call it off the event loop)."""
         artifact = transfer.artifact

@@ -21,6 +21,8 @@ from ciartifacts.errors import ChecksumMismatchError, SizeMismatchError
 from ciartifacts.model import Artifact
 
 TEMP_PREFIX = ".ciartifacts-"
+# Bodies up to this size are held in memory and written in one go once verified.
+SMALL_FILE = 1024 * 1024
 TEMP_SUFFIX = ".part"
 
 
@@ -39,6 +41,15 @@ class Verifier:
     def new_digest(self) -> Any:
         checksum = self.artifact.checksum
         return hashlib.new(checksum.algorithm) if checksum is not None else None
+
+    def digest_of(self, parts: list[bytes]) -> str | None:
+        """The digest of ``parts`` with the listing's algorithm (None without a checksum)."""
+        digest = self.new_digest()
+        if digest is None:
+            return None
+        for part in parts:
+            digest.update(part)
+        return str(digest.hexdigest())
 
     def count(self, chunk: bytes) -> None:
         self.size += len(chunk)

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import attrs
+import httpx
 
 from ciartifacts.errors import ConfigurationError, redact_url
+from ciartifacts.fields import url_problem
 
 
 @attrs.frozen
@@ -45,19 +47,41 @@ class Settings:
     token: str = attrs.field(repr=False)
 
 
-def normalize_base_url(provider: str, url: str) -> str:
-    """Check a base URL and drop its trailing slash; a path prefix (proxy, self-hosted) stays."""
-    parts = urlsplit(url.strip())
+def normalize_base_url(provider: str, url: str, source: str = "the base URL") -> str:
+    """Check a base URL and drop its trailing slash; a path prefix (proxy, self-hosted) stays.
+
+    ``source`` names where it came from (an environment variable, an argument) so that the
+    error says what to fix.
+    """
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:  # a port out of range, a broken IPv6 literal
+        raise ConfigurationError(
+            f"{provider}: {source} ({redact_url(text)!r}) is not a valid URL: {exc}"
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigurationError(
-            f"{provider}: base URL {redact_url(url)!r} is not an http(s) URL with a host"
+            f"{provider}: {source} ({redact_url(text)!r}) is not an http(s) URL with a host"
         )
-    if parts.query or parts.fragment or parts.username or parts.password:
+    if port == 0 or parts.query or parts.fragment or parts.username or parts.password:
         raise ConfigurationError(
-            f"{provider}: base URL {redact_url(url)!r} must not carry a query, fragment or "
-            "credentials; pass the token separately"
+            f"{provider}: {source} ({redact_url(text)!r}) must have a real port and no query, "
+            "fragment or credentials; pass the token separately"
         )
-    return url.strip().rstrip("/")
+    problem = url_problem(httpx.URL(text)) if _parses(text) else "it does not parse"
+    if problem is not None:
+        raise ConfigurationError(f"{provider}: {source} ({redact_url(text)!r}): {problem}")
+    return text.rstrip("/")
+
+
+def _parses(text: str) -> bool:
+    try:
+        httpx.URL(text)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return False
+    return True
 
 
 def resolve_settings(
@@ -85,5 +109,10 @@ def resolve_settings(
             f"{provider}: the token from {source} has spaces, control or non-ASCII characters, "
             "which cannot be sent in an HTTP header"
         )
-    url = base_url or env.get(spec.url_var) or spec.default_url
-    return Settings(provider, normalize_base_url(provider, url), token)
+    if base_url:
+        url, where = base_url, "the base_urls argument"
+    elif env.get(spec.url_var, "").strip():
+        url, where = env[spec.url_var], spec.url_var
+    else:
+        url, where = spec.default_url, "the default base URL"
+    return Settings(provider, normalize_base_url(provider, url, where), token)

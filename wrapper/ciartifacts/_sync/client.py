@@ -72,7 +72,7 @@ from ciartifacts.errors import (
     TransportError,
     UnexpectedResponseError,
 )
-from ciartifacts.integrity import Verifier
+from ciartifacts.integrity import SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import Ticket
 from ciartifacts.patterns import ServerFilter
@@ -505,35 +505,53 @@ class Client(ClientCore):
         while (transfer := channel.get()) is not None:
             artifact = transfer.artifact
             try:
-                temp = self._fetch(session, artifact, job, scope)
+                self._fetch(session, transfer, job, scope)
             except CIArtifactsError as exc:
                 job.failed(transfer, self.safe(exc, artifact))
-                continue
             except OSError as exc:
-                where = str(job.destination)
                 reason = exc.strerror or str(exc)
-                job.failed(transfer, LocalWriteError(artifact.provider, where, reason))
-                continue
-            if job.transferred(transfer, temp):
-                run_blocking(job.place, transfer, temp)
+                job.failed(
+                    transfer, LocalWriteError(artifact.provider, str(job.destination), reason)
+                )
 
-    def _fetch(self, session: Session, artifact: Artifact, job: DownloadJob, scope: Scope) -> Path:
-        """One artifact into a committed temporary file; returns its path."""
+    def _fetch(self, session: Session, transfer: Transfer, job: DownloadJob, scope: Scope) -> None:
+        """One artifact, verified, into a temporary file that is then landed: placed, or kept
+        until the listing is complete. A small file is held in memory and written in one go,
+        one trip off the event loop instead of three."""
+        artifact = transfer.artifact
         verifier = Verifier(artifact)
+        held: list[bytes] = []
+        held_size = 0
+        sink: Sink | None = None
         with self._open(session, artifact, scope) as response:
-            sink = run_blocking(job.temp_files.create)
-            sink.hash_with(verifier.new_digest())
             try:
                 with closing(self._chunks(response, session.provider, scope)) as chunks:
                     for chunk in chunks:
                         verifier.count(chunk)
-                        sink.write(chunk)
-                verifier.verify(sink.finish())
-                run_blocking(sink.commit)
+                        if sink is not None:
+                            sink.write(chunk)
+                            continue
+                        held.append(chunk)
+                        held_size += len(chunk)
+                        if held_size > SMALL_FILE:
+                            sink = run_blocking(job.temp_files.create)
+                            sink.hash_with(verifier.new_digest())
+                            for part in held:
+                                sink.write(part)
+                            held.clear()
+                if sink is None:
+                    verifier.verify(verifier.digest_of(held))
+                else:
+                    verifier.verify(sink.finish())
+                    run_blocking(sink.commit)
             except BaseException:
-                sink.discard()
+                if sink is not None:
+                    sink.discard()
                 raise
-        return sink.path
+        if sink is None:
+            run_blocking(job.land_bytes, transfer, held)
+        else:
+            run_blocking(job.land, transfer, sink.path)
 
     # --- deleting ----------------------------------------------------------------------------
     def delete(self, artifact: Artifact) -> None:

@@ -58,6 +58,11 @@ class EmpiricalProvider(Provider):
             page = fields.required_count(pagination.page, "pagination.page")
             total_pages = fields.required_count(pagination.total_pages, "pagination.total_pages")
             total = fields.count(pagination.total, "pagination.total", optional=True)
+            if page != call.kwargs["page"]:
+                asked = call.kwargs["page"]
+                raise fields.MalformedField(
+                    "pagination.page", f"is {page}, but page {asked} was asked for"
+                )
             if page >= total_pages:
                 return Page(resources, total=total)
             following = {**call.kwargs, "page": page + 1}

@@ -63,7 +63,8 @@ class RecordedRequest:
     ``path`` is the path as sent (percent-encoded, no query string);
     ``header_names`` and ``query_names`` are lower-cased names only; ``headers``
     holds the values of the harmless headers in :data:`SAFE_HEADERS` (Accept,
-    User-Agent, Range, ...). ``status`` is what the fake answered.
+    User-Agent, Range, ...). ``status`` is what the fake answered, ``received`` when
+    (``time.monotonic()`` of the fake's process) the request arrived.
     """
 
     method: str
@@ -72,6 +73,7 @@ class RecordedRequest:
     query_names: frozenset[str]
     headers: Mapping[str, str]
     status: int
+    received: float = 0.0
 
     def has_header(self, name: str) -> bool:
         return name.lower() in self.header_names
@@ -574,6 +576,7 @@ class FakeServer(LoopbackServer):
 
     def respond(self, request: Request) -> Response:
         """Answer ``request`` and record it. Never raises."""
+        received = time.monotonic()
         try:
             response = self._answer(request)
         except Exception:
@@ -591,6 +594,7 @@ class FakeServer(LoopbackServer):
             query_names=frozenset(name.lower() for name in request.query),
             headers={k: v for k, v in request.headers.items() if k in SAFE_HEADERS},
             status=response.status,
+            received=received,
         )
         with self._lock:
             self._requests.append(record)
