@@ -40,12 +40,16 @@ _USER_INPUT_ERRORS = (InvalidRefError, InvalidPatternError, ConfigurationError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # The first Ctrl-C interrupts; later ones must not break the clean-up it starts.
+    # The first Ctrl-C interrupts; later ones must not break the clean-up it starts, nor the
+    # exit that follows it (so after an interruption they stay ignored).
     previous = _take_over_ctrl_c()
+    interrupted = False
     try:
-        return _main(argv)
+        code = _main(argv)
+        interrupted = code == EXIT_INTERRUPTED
+        return code
     finally:
-        if previous is not None:
+        if previous is not None and not interrupted:
             signal.signal(signal.SIGINT, previous)
 
 
