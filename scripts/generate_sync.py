@@ -39,6 +39,7 @@ REPLACEMENTS = {
     "aiter_bytes": "iter_bytes",
     "aiter_raw": "iter_raw",
     "aread": "read",
+    "handle_async_request": "handle_request",
 }
 
 

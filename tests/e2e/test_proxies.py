@@ -118,5 +118,6 @@ def test_an_unreachable_proxy_is_a_clear_error(
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.startswith("ciartifacts: error: empirical: request to http://")
+    assert "(through the proxy set in the environment)" in result.stderr
     assert "Traceback" not in result.stderr
     assert fakes.empirical.requests == []

@@ -8,7 +8,7 @@ import pytest
 
 from ciartifacts.asyncio_backend import AsyncioBackend
 from ciartifacts.network import MAX_READ, MIN_READ, ReadSize, SyncBackend
-from ciartifacts.transport import TransferOptions, async_client, sync_client
+from ciartifacts.transport import TransferOptions, async_client, sync_client, tls_context
 
 
 def pools(client: object) -> list[object]:
@@ -24,7 +24,7 @@ def test_every_pool_of_a_sync_client_uses_our_backend(
 ) -> None:
     for name, value in proxy_env.items():
         monkeypatch.setenv(name, value)
-    with sync_client("https://api.example", {}, TransferOptions()) as client:
+    with sync_client("https://api.example", {}, TransferOptions(), tls_context()) as client:
         found = pools(client)
         assert len(found) == 1 + (1 if proxy_env else 0)  # the proxy gets a pool of its own
         assert all(isinstance(pool._network_backend, SyncBackend) for pool in found)  # type: ignore[attr-defined]
@@ -36,7 +36,9 @@ def test_every_pool_of_an_async_client_uses_asyncio_streams(
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
 
     async def check() -> None:
-        async with async_client("https://api.example", {}, TransferOptions()) as client:
+        async with async_client(
+            "https://api.example", {}, TransferOptions(), tls_context()
+        ) as client:
             found = pools(client)
             assert len(found) == 2
             assert all(isinstance(pool._network_backend, AsyncioBackend) for pool in found)  # type: ignore[attr-defined]

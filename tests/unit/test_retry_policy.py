@@ -37,7 +37,7 @@ def test_backoff_grows_with_jitter_up_to_its_cap() -> None:
         {"low_speed_limit": float("nan")},
         {"low_speed_limit": -1},
         {"max_pages": 0},
-        {"max_connections": True},
+        {"max_pages": True},
     ],
 )
 def test_numbers_must_be_finite_and_positive(options: dict[str, float]) -> None:

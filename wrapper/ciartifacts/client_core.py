@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ from ciartifacts.transport import (
     DEFAULT_TIMEOUT,
     RetryPolicy,
     TransferOptions,
+    tls_context,
 )
 
 __all__ = ["DEFAULT_CONCURRENCY", "ClientCore", "DownloadReport", "DownloadResult"]
@@ -86,6 +88,14 @@ class ClientCore:
         self._pacer = Pacer()
         self._secrets: list[str] = []
         self._secrets_lock = threading.Lock()
+        self._tls: ssl.SSLContext | None = None
+
+    def tls_context(self) -> ssl.SSLContext:
+        """One TLS context for all of this client's connections, made on first use."""
+        with self._secrets_lock:
+            if self._tls is None:
+                self._tls = tls_context()
+            return self._tls
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(timeout={self.options.timeout})"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import math
 import random
+import ssl
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ DEFAULT_CONCURRENCY = 16
 USER_AGENT = f"ciartifacts/{__version__}"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
+LANE_CONNECTIONS = 2
 
 
 def _positive(name: str, value: float | None, *, allow_none: bool = False) -> None:
@@ -85,7 +87,6 @@ class TransferOptions:
     low_speed_limit: float = 1024.0
     low_speed_time: float = 30.0
     max_pages: int = 10_000
-    max_connections: int = DEFAULT_CONCURRENCY
 
     def __attrs_post_init__(self) -> None:
         _positive("timeout", self.timeout, allow_none=True)
@@ -99,10 +100,11 @@ class TransferOptions:
                 f"low_speed_limit must be a finite number of bytes per second, "
                 f"not {self.low_speed_limit!r}"
             )
-        for name in ("max_pages", "max_connections"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ConfigurationError(f"{name} must be a whole number of at least 1")
+        value = self.max_pages
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigurationError(
+                f"max_pages must be a whole number of at least 1, not {value!r}"
+            )
 
 
 class LowSpeed:
@@ -127,33 +129,41 @@ class LowSpeed:
 
 
 def _client_kwargs(
-    base_url: str, headers: Mapping[str, str], options: TransferOptions
+    base_url: str, headers: Mapping[str, str], options: TransferOptions, tls: ssl.SSLContext
 ) -> dict[str, Any]:
-    connections = options.max_connections
     return {
         "base_url": base_url,
         "headers": {"User-Agent": USER_AGENT, **headers},
         "timeout": httpx.Timeout(options.timeout),
         # Our flow follows redirects: it decides where credentials may go.
         "follow_redirects": False,
-        "limits": httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
-        # Proxies and CA bundles from the environment, as curl and pip read them.
+        # A lane sends one request at a time: one connection, and a spare for a redirect
+        # to another origin, are all it ever keeps.
+        "limits": httpx.Limits(max_connections=LANE_CONNECTIONS),
+        # One TLS context for every lane: loading the CA bundle is the slow part.
+        "verify": tls,
+        # Proxies from the environment, as curl and pip read them.
         "trust_env": True,
     }
 
 
+def tls_context() -> ssl.SSLContext:
+    """The CA bundle as httpx finds it (certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``)."""
+    return httpx.create_ssl_context(trust_env=True)
+
+
 def sync_client(
-    base_url: str, headers: Mapping[str, str], options: TransferOptions
+    base_url: str, headers: Mapping[str, str], options: TransferOptions, tls: ssl.SSLContext
 ) -> httpx.Client:
-    client = httpx.Client(**_client_kwargs(base_url, headers, options))
+    client = httpx.Client(**_client_kwargs(base_url, headers, options, tls))
     use_backend(client, SyncBackend())
     return client
 
 
 def async_client(
-    base_url: str, headers: Mapping[str, str], options: TransferOptions
+    base_url: str, headers: Mapping[str, str], options: TransferOptions, tls: ssl.SSLContext
 ) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(**_client_kwargs(base_url, headers, options))
+    client = httpx.AsyncClient(**_client_kwargs(base_url, headers, options, tls))
     from ciartifacts.asyncio_backend import AsyncioBackend
 
     use_backend(client, AsyncioBackend())
@@ -161,28 +171,36 @@ def async_client(
 
 
 @contextlib.contextmanager
-def transport_errors(provider: str) -> Iterator[None]:
-    """Raise httpx's connection failures and timeouts as ours (their text holds no URL query)."""
+def transport_errors(
+    provider: str, url: httpx.URL | None = None, *, proxied: bool = False
+) -> Iterator[None]:
+    """Raise httpx's connection failures and timeouts as ours (their text holds no URL query).
+
+    ``url`` names the request when the exception does not; ``proxied`` says it went through
+    a proxy from the environment, which is then the likelier culprit.
+    """
     try:
         yield
     except httpx.TimeoutException as exc:
-        raise RequestTimeoutError(provider, _describe(exc), _url(exc)) from exc
+        raise RequestTimeoutError(provider, _describe(exc, proxied), _url(exc, url)) from exc
     except httpx.TransportError as exc:
-        raise TransportError(provider, _describe(exc), _url(exc)) from exc
+        raise TransportError(provider, _describe(exc, proxied), _url(exc, url)) from exc
     except httpx.InvalidURL as exc:
         raise TransportError(provider, f"invalid URL: {_describe(exc)}") from exc
     except (OverflowError, UnicodeError) as exc:  # e.g. a port no socket accepts
         raise TransportError(provider, f"cannot connect: {_describe(exc)}") from exc
 
 
-def _describe(exc: Exception) -> str:
+def _describe(exc: Exception, proxied: bool = False) -> str:
     text = str(exc) or type(exc).__name__
     # h11 quotes the offending header value, which may be a credential: never pass it on.
-    return "illegal header value" if "header value" in text.lower() else text
+    if "header value" in text.lower():
+        text = "illegal header value"
+    return f"{text} (through the proxy set in the environment)" if proxied else text
 
 
-def _url(exc: httpx.HTTPError) -> str | None:
+def _url(exc: httpx.HTTPError, fallback: httpx.URL | None) -> str | None:
     try:
         return str(exc.request.url)  # TransportError redacts it
     except RuntimeError:  # no request attached
-        return None
+        return None if fallback is None else str(fallback)

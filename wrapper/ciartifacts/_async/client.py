@@ -72,7 +72,7 @@ from ciartifacts.errors import (
 )
 from ciartifacts.integrity import SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
-from ciartifacts.pacing import Ticket
+from ciartifacts.pacing import Origin, Ticket
 from ciartifacts.patterns import ServerFilter
 from ciartifacts.providers.base import ApiCall, Page, Provider, origin
 from ciartifacts.refs import Ref
@@ -89,14 +89,53 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 @attrs.define
-class Session:
-    """One provider in use: its hooks, an API client carrying its credentials, a storage
-    client that never does, and the generated client the answers are parsed with."""
+class Lane:
+    """One task's own connections: to the API (carrying credentials) and to storage (never).
 
-    provider: Provider
+    Every worker, and every single operation, holds a lane of its own while it runs, so no two
+    compete for one connection pool; between operations lanes wait, connections kept alive,
+    for the next one.
+    """
+
     api: httpx.AsyncClient
     storage: httpx.AsyncClient
-    generated: Any
+
+    async def aclose(self) -> None:
+        await self.api.aclose()
+        await self.storage.aclose()
+
+
+class Session:
+    """One provider in use: its hooks, the generated client its answers are parsed with, and
+    its lanes."""
+
+    def __init__(self, provider: Provider, new_lane: Callable[[], Lane]) -> None:
+        self.provider = provider
+        self.generated = provider.new_generated_client()
+        self._new_lane = new_lane
+        self._idle: list[Lane] = []
+        self._lanes: list[Lane] = []
+        self._lock = threading.Lock()
+
+    @asynccontextmanager
+    async def lane(self) -> AsyncIterator[Lane]:
+        with self._lock:
+            lane = self._idle.pop() if self._idle else None
+        if lane is None:
+            lane = self._new_lane()
+            with self._lock:
+                self._lanes.append(lane)
+        try:
+            yield lane
+        finally:
+            with self._lock:
+                self._idle.append(lane)
+
+    async def aclose(self) -> None:
+        with self._lock:
+            lanes, self._lanes, self._idle = self._lanes, [], []
+        for lane in lanes:
+            await lane.aclose()
 
 
 class AsyncClient(ClientCore):
@@ -131,26 +170,30 @@ class AsyncClient(ClientCore):
         with self._sessions_lock:
             sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
-            await session.api.aclose()
-            await session.storage.aclose()
+            await session.aclose()
 
     def _session(self, ref: Ref) -> Session:
         with self._sessions_lock:
             session = self._sessions.get(ref.provider)
             if session is None:
                 provider = self.new_provider(ref)
-                base_url = provider.settings.base_url
-                api = async_client(base_url, self.api_headers(provider), self.options)
-                storage = async_client("", STORAGE_HEADERS, self.options)
-                session = Session(provider, api, storage, provider.new_generated_client())
+                session = Session(provider, lambda: self._new_lane(provider))
                 self._sessions[ref.provider] = session
         session.provider.check_ref(ref)
         return session
+
+    def _new_lane(self, provider: Provider) -> Lane:
+        base_url = provider.settings.base_url
+        tls = self.tls_context()
+        api = async_client(base_url, self.api_headers(provider), self.options, tls)
+        storage = async_client("", STORAGE_HEADERS, self.options, tls)
+        return Lane(api, storage)
 
     # --- one request -------------------------------------------------------------------------
     async def _send(
         self,
         session: Session,
+        lane: Lane,
         request: httpx.Request,
         *,
         trusted: bool,
@@ -163,21 +206,23 @@ class AsyncClient(ClientCore):
         With ``stream`` the body is left to read; otherwise it is read, within a cap.
         """
         provider = session.provider
-        client = session.api if trusted else session.storage
+        client = lane.api if trusted else lane.storage
+        # Straight to the transport httpx picked for this URL (a proxy's, where the environment
+        # names one): the client's own layers (auth, redirects, cookies, logging full URLs)
+        # are all things this flow does itself or must not do.
+        transport = client._transport_for_url(request.url)
+        proxied = transport is not client._transport
         policy = self.options.retry
         where = origin(request.url)
         deadline = time.monotonic() + policy.deadline
         attempt = 0
         while True:
-            scope.checkpoint()
-            ticket = self._pacer.try_send(where, time.monotonic())
-            if not isinstance(ticket, Ticket):
-                await self._pause(provider, ticket, deadline, scope)
-                continue
+            ticket = await self._turn(provider, where, deadline, scope)
             attempt += 1
             try:
-                with transport_errors(provider.name):
-                    response = await client.send(request, stream=True)
+                with transport_errors(provider.name, request.url, proxied=proxied):
+                    response = await transport.handle_async_request(request)
+                response.request = request
             except TransportError as exc:
                 self._pacer.failed(ticket)
                 delay = policy.backoff_delay(attempt)
@@ -190,21 +235,11 @@ class AsyncClient(ClientCore):
             except BaseException:
                 self._pacer.failed(ticket)
                 raise
-            now = time.monotonic()
             rate = provider.rate_limit(response.headers) if trusted else None
-            self._pacer.answered(ticket, now, rate)
+            self._pacer.answered(ticket, time.monotonic(), rate)
+            if await self._retry_later(response, where, attempt, deadline, scope):
+                continue
             status = response.status_code
-            if status in RETRY_STATUSES and policy.may_retry(request.method, attempt):
-                asked = retry_after_seconds(response)
-                delay = asked if asked is not None else policy.backoff_delay(attempt)
-                if now + delay <= deadline:
-                    await response.aclose()
-                    if asked is not None or status == 429:
-                        # The server spoke for everyone: every worker waits this out, once.
-                        self._pacer.back_off(where, now + delay)
-                    else:
-                        await async_sleep(scope, delay)
-                    continue
             if status >= 400:
                 body = await self._read(response, session, scope, MAX_ERROR_BODY, truncate=True)
                 source = "" if trusted else "storage"
@@ -214,15 +249,50 @@ class AsyncClient(ClientCore):
             raw = await self._read(response, session, scope, MAX_API_BODY, raw=True)
             return httpx.Response(status, headers=response.headers, content=raw, request=request)
 
-    async def _pause(self, provider: Provider, wait: float, deadline: float, scope: Scope) -> None:
-        """Wait for the pacer; a wait that would outlast the deadline fails now instead."""
-        if time.monotonic() + wait > deadline:
-            message = (
-                f"rate limited: requests must pause {wait:.0f}s more, beyond this request's "
-                f"deadline ({self.options.retry.deadline:g}s)"
-            )
-            raise self.safe(RateLimitedError(provider.name, 429, message, retry_after=wait))
-        await async_sleep(scope, wait)
+    async def _turn(
+        self, provider: Provider, where: Origin, deadline: float, scope: Scope
+    ) -> Ticket:
+        """Leave to send to ``where`` once its pacer allows; a wait that would outlast the
+        deadline fails at once instead."""
+        while True:
+            scope.checkpoint()
+            ticket = self._pacer.try_send(where, time.monotonic())
+            if isinstance(ticket, Ticket):
+                return ticket
+            if time.monotonic() + ticket > deadline:
+                message = (
+                    f"rate limited: requests must pause {ticket:.0f}s more, beyond this "
+                    f"request's deadline ({self.options.retry.deadline:g}s)"
+                )
+                error = RateLimitedError(provider.name, 429, message, retry_after=ticket)
+                raise self.safe(error)
+            await async_sleep(scope, ticket)
+
+    async def _retry_later(
+        self,
+        response: httpx.Response,
+        where: Origin,
+        attempt: int,
+        deadline: float,
+        scope: Scope,
+    ) -> bool:
+        """For a transient failure that may be retried in time: close it, wait, say True."""
+        policy = self.options.retry
+        status = response.status_code
+        if status not in RETRY_STATUSES or not policy.may_retry(response.request.method, attempt):
+            return False
+        asked = retry_after_seconds(response)
+        delay = asked if asked is not None else policy.backoff_delay(attempt)
+        now = time.monotonic()
+        if now + delay > deadline:
+            return False
+        await response.aclose()
+        if asked is not None or status == 429:
+            # The server spoke for everyone: every worker waits this out, once.
+            self._pacer.back_off(where, now + delay)
+        else:
+            await async_sleep(scope, delay)
+        return True
 
     async def _read(
         self,
@@ -264,7 +334,7 @@ class AsyncClient(ClientCore):
         speed = LowSpeed(options.low_speed_limit, options.low_speed_time, time.monotonic())
         body = response.aiter_raw() if raw else response.aiter_bytes()
         try:
-            with scope.track(response), transport_errors(provider.name):
+            with scope.track(response), transport_errors(provider.name, response.url):
                 async for chunk in body:
                     scope.checkpoint()
                     if speed.too_slow(len(chunk), time.monotonic()):
@@ -279,20 +349,25 @@ class AsyncClient(ClientCore):
             raise self.safe(exc) from exc.__cause__
 
     # --- listing -----------------------------------------------------------------------------
-    async def _call(self, session: Session, call: ApiCall, scope: Scope) -> Any:
+    async def _call(self, session: Session, lane: Lane, call: ApiCall, scope: Scope) -> Any:
         """One generated operation, sent by :meth:`_send`; its parsed answer."""
         provider = session.provider
         try:
             with malformed_responses(provider.name, call.describe()):
-                request = session.api.build_request(**call.request_kwargs())
-            response = await self._send(session, request, trusted=True, scope=scope)
+                request = lane.api.build_request(**call.request_kwargs())
+            response = await self._send(session, lane, request, trusted=True, scope=scope)
             with malformed_responses(provider.name, call.describe(), response.status_code):
                 return call.parse(session.generated, response)
         except CIArtifactsError as exc:
             raise self.safe(exc) from exc.__cause__
 
     async def _pages(
-        self, session: Session, ref: Ref, server_filter: ServerFilter | None, scope: Scope
+        self,
+        session: Session,
+        lane: Lane,
+        ref: Ref,
+        server_filter: ServerFilter | None,
+        scope: Scope,
     ) -> AsyncGenerator[Page, None]:
         """Every page of the ref's listing; pagination that loops, runs on empty pages, never
         ends or ends short of the announced total stops with an error."""
@@ -307,7 +382,8 @@ class AsyncClient(ClientCore):
                 raise self.safe(listing_cap_error(provider.name, self.options.max_pages))
             seen.add(call.key)
             try:
-                page = page_of(provider, ref, call, await self._call(session, call, scope))
+                answer = await self._call(session, lane, call, scope)
+                page = page_of(provider, ref, call, answer)
             except CIArtifactsError as exc:
                 raise self.safe(exc) from exc.__cause__
             listed += len(page.artifacts)
@@ -319,10 +395,15 @@ class AsyncClient(ClientCore):
             call = page.next
 
     async def _matching(
-        self, session: Session, ref: Ref, patterns: str | Sequence[str], scope: Scope
+        self,
+        session: Session,
+        lane: Lane,
+        ref: Ref,
+        patterns: str | Sequence[str],
+        scope: Scope,
     ) -> AsyncGenerator[Artifact, None]:
         matcher, server_filter = listing_filters(session.provider, patterns)
-        async with aclosing(self._pages(session, ref, server_filter, scope)) as pages:
+        async with aclosing(self._pages(session, lane, ref, server_filter, scope)) as pages:
             async for page in pages:
                 for artifact in page.artifacts:
                     if matcher.matches(artifact.path):
@@ -335,13 +416,18 @@ class AsyncClient(ClientCore):
         page as they are listed."""
         ref = as_ref(ref)
         session = self._session(ref)
-        async with aclosing(self._matching(session, ref, patterns, Scope())) as artifacts:
-            async for artifact in artifacts:
-                yield artifact
+        async with session.lane() as lane:
+            matching = self._matching(session, lane, ref, patterns, Scope())
+            async with aclosing(matching) as artifacts:
+                async for artifact in artifacts:
+                    yield artifact
 
-    async def _find_again(self, session: Session, artifact: Artifact, scope: Scope) -> Artifact:
+    async def _find_again(
+        self, session: Session, lane: Lane, artifact: Artifact, scope: Scope
+    ) -> Artifact:
         listing = []
-        async with aclosing(self._matching(session, artifact.ref, (), scope)) as artifacts:
+        matching = self._matching(session, lane, artifact.ref, (), scope)
+        async with aclosing(matching) as artifacts:
             async for candidate in artifacts:
                 listing.append(candidate)
         return find_again(session.provider, artifact, listing)
@@ -349,7 +435,7 @@ class AsyncClient(ClientCore):
     # --- reading bytes -----------------------------------------------------------------------
     @asynccontextmanager
     async def _open(
-        self, session: Session, artifact: Artifact, scope: Scope
+        self, session: Session, lane: Lane, artifact: Artifact, scope: Scope
     ) -> AsyncIterator[httpx.Response]:
         """The artifact's storage answer (HTTP 200, body unread), redirects followed by hand.
 
@@ -361,17 +447,17 @@ class AsyncClient(ClientCore):
         try:
             for attempt in (1, 2):
                 if attempt == 2 and provider.listing_urls_expire:
-                    artifact = await self._find_again(session, artifact, scope)
+                    artifact = await self._find_again(session, lane, artifact, scope)
                 with malformed_responses(provider.name, "the listing"):
                     url = provider.download_url(artifact)
                 for hop in range(MAX_REDIRECTS + 1):
                     trusted = provider.may_send_credentials(url, first_hop=hop == 0)
-                    client = session.api if trusted else session.storage
+                    client = lane.api if trusted else lane.storage
                     with transport_errors(provider.name):
                         request = client.build_request("GET", url, headers=DOWNLOAD_HEADERS)
                     try:
                         response = await self._send(
-                            session, request, trusted=trusted, scope=scope, stream=True
+                            session, lane, request, trusted=trusted, scope=scope, stream=True
                         )
                     except APIError as exc:
                         if exc.status == 403 and not trusted and attempt == 1:
@@ -405,7 +491,7 @@ class AsyncClient(ClientCore):
         check_downloadable(artifact)
         session = self._session(artifact.ref)
         scope = Scope()
-        async with self._open(session, artifact, scope) as response:
+        async with session.lane() as lane, self._open(session, lane, artifact, scope) as response:
             chunks = self._verified(response, session, artifact, scope, verify)
             async with aclosing(chunks) as body:
                 yield body
@@ -435,7 +521,7 @@ class AsyncClient(ClientCore):
         """Write one artifact under ``destination`` (its path kept), verified; returns the file."""
         session = self._session(artifact.ref)
 
-        async def only(scope: Scope) -> AsyncGenerator[Artifact, None]:
+        async def only(lane: Lane, scope: Scope) -> AsyncGenerator[Artifact, None]:
             yield artifact
 
         report = await self._download(session, only, Path(destination), 1)
@@ -461,8 +547,8 @@ class AsyncClient(ClientCore):
         ref = as_ref(ref)
         session = self._session(ref)
 
-        def listing(scope: Scope) -> AsyncGenerator[Artifact, None]:
-            return self._matching(session, ref, patterns, scope)
+        def listing(lane: Lane, scope: Scope) -> AsyncGenerator[Artifact, None]:
+            return self._matching(session, lane, ref, patterns, scope)
 
         report = await self._download(session, listing, Path(destination), concurrency)
         if raise_on_error and not report.ok:
@@ -472,7 +558,7 @@ class AsyncClient(ClientCore):
     async def _download(
         self,
         session: Session,
-        listing: Callable[[Scope], AsyncGenerator[Artifact, None]],
+        listing: Callable[[Lane, Scope], AsyncGenerator[Artifact, None]],
         destination: Path,
         concurrency: int,
     ) -> DownloadReport:
@@ -487,8 +573,8 @@ class AsyncClient(ClientCore):
                 for _ in range(concurrency):
                     group.start_soon(self._worker, session, job, channel, scope)
                 try:
-                    async with aclosing(listing(scope)) as artifacts:
-                        async for artifact in artifacts:
+                    async with session.lane() as lane, aclosing(listing(lane, scope)) as listed:
+                        async for artifact in listed:
                             transfer = job.add(artifact)
                             if transfer is not None:
                                 await channel.put(transfer)
@@ -504,10 +590,21 @@ class AsyncClient(ClientCore):
     async def _worker(
         self, session: Session, job: DownloadJob, channel: AsyncChannel[Transfer], scope: Scope
     ) -> None:
+        async with session.lane() as lane:
+            await self._work(session, lane, job, channel, scope)
+
+    async def _work(
+        self,
+        session: Session,
+        lane: Lane,
+        job: DownloadJob,
+        channel: AsyncChannel[Transfer],
+        scope: Scope,
+    ) -> None:
         while (transfer := await channel.get()) is not None:
             artifact = transfer.artifact
             try:
-                await self._fetch(session, transfer, job, scope)
+                await self._fetch(session, lane, transfer, job, scope)
             except CIArtifactsError as exc:
                 job.failed(transfer, self.safe(exc, artifact))
             except OSError as exc:
@@ -517,7 +614,7 @@ class AsyncClient(ClientCore):
                 )
 
     async def _fetch(
-        self, session: Session, transfer: Transfer, job: DownloadJob, scope: Scope
+        self, session: Session, lane: Lane, transfer: Transfer, job: DownloadJob, scope: Scope
     ) -> None:
         """One artifact, verified, into a temporary file that is then landed: placed, or kept
         until the listing is complete. A small file is held in memory and written in one go,
@@ -527,7 +624,7 @@ class AsyncClient(ClientCore):
         held: list[bytes] = []
         held_size = 0
         sink: Sink | None = None
-        async with self._open(session, artifact, scope) as response:
+        async with self._open(session, lane, artifact, scope) as response:
             try:
                 async with aclosing(self._chunks(response, session.provider, scope)) as chunks:
                     async for chunk in chunks:
@@ -562,4 +659,6 @@ class AsyncClient(ClientCore):
         """Delete the artifact where the provider allows it (Buildkite); elsewhere raise
         UnsupportedOperationError."""
         session = self._session(artifact.ref)
-        await self._call(session, checked_delete_call(session.provider, artifact), Scope())
+        call = checked_delete_call(session.provider, artifact)
+        async with session.lane() as lane:
+            await self._call(session, lane, call, Scope())

@@ -74,7 +74,7 @@ from ciartifacts.errors import (
 )
 from ciartifacts.integrity import SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
-from ciartifacts.pacing import Ticket
+from ciartifacts.pacing import Origin, Ticket
 from ciartifacts.patterns import ServerFilter
 from ciartifacts.providers.base import ApiCall, Page, Provider, origin
 from ciartifacts.refs import Ref
@@ -91,14 +91,53 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 @attrs.define
-class Session:
-    """One provider in use: its hooks, an API client carrying its credentials, a storage
-    client that never does, and the generated client the answers are parsed with."""
+class Lane:
+    """One task's own connections: to the API (carrying credentials) and to storage (never).
 
-    provider: Provider
+    Every worker, and every single operation, holds a lane of its own while it runs, so no two
+    compete for one connection pool; between operations lanes wait, connections kept alive,
+    for the next one.
+    """
+
     api: httpx.Client
     storage: httpx.Client
-    generated: Any
+
+    def close(self) -> None:
+        self.api.close()
+        self.storage.close()
+
+
+class Session:
+    """One provider in use: its hooks, the generated client its answers are parsed with, and
+    its lanes."""
+
+    def __init__(self, provider: Provider, new_lane: Callable[[], Lane]) -> None:
+        self.provider = provider
+        self.generated = provider.new_generated_client()
+        self._new_lane = new_lane
+        self._idle: list[Lane] = []
+        self._lanes: list[Lane] = []
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def lane(self) -> Iterator[Lane]:
+        with self._lock:
+            lane = self._idle.pop() if self._idle else None
+        if lane is None:
+            lane = self._new_lane()
+            with self._lock:
+                self._lanes.append(lane)
+        try:
+            yield lane
+        finally:
+            with self._lock:
+                self._idle.append(lane)
+
+    def close(self) -> None:
+        with self._lock:
+            lanes, self._lanes, self._idle = self._lanes, [], []
+        for lane in lanes:
+            lane.close()
 
 
 class Client(ClientCore):
@@ -133,26 +172,30 @@ class Client(ClientCore):
         with self._sessions_lock:
             sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
-            session.api.close()
-            session.storage.close()
+            session.close()
 
     def _session(self, ref: Ref) -> Session:
         with self._sessions_lock:
             session = self._sessions.get(ref.provider)
             if session is None:
                 provider = self.new_provider(ref)
-                base_url = provider.settings.base_url
-                api = sync_client(base_url, self.api_headers(provider), self.options)
-                storage = sync_client("", STORAGE_HEADERS, self.options)
-                session = Session(provider, api, storage, provider.new_generated_client())
+                session = Session(provider, lambda: self._new_lane(provider))
                 self._sessions[ref.provider] = session
         session.provider.check_ref(ref)
         return session
+
+    def _new_lane(self, provider: Provider) -> Lane:
+        base_url = provider.settings.base_url
+        tls = self.tls_context()
+        api = sync_client(base_url, self.api_headers(provider), self.options, tls)
+        storage = sync_client("", STORAGE_HEADERS, self.options, tls)
+        return Lane(api, storage)
 
     # --- one request -------------------------------------------------------------------------
     def _send(
         self,
         session: Session,
+        lane: Lane,
         request: httpx.Request,
         *,
         trusted: bool,
@@ -165,21 +208,23 @@ class Client(ClientCore):
         With ``stream`` the body is left to read; otherwise it is read, within a cap.
         """
         provider = session.provider
-        client = session.api if trusted else session.storage
+        client = lane.api if trusted else lane.storage
+        # Straight to the transport httpx picked for this URL (a proxy's, where the environment
+        # names one): the client's own layers (auth, redirects, cookies, logging full URLs)
+        # are all things this flow does itself or must not do.
+        transport = client._transport_for_url(request.url)
+        proxied = transport is not client._transport
         policy = self.options.retry
         where = origin(request.url)
         deadline = time.monotonic() + policy.deadline
         attempt = 0
         while True:
-            scope.checkpoint()
-            ticket = self._pacer.try_send(where, time.monotonic())
-            if not isinstance(ticket, Ticket):
-                self._pause(provider, ticket, deadline, scope)
-                continue
+            ticket = self._turn(provider, where, deadline, scope)
             attempt += 1
             try:
-                with transport_errors(provider.name):
-                    response = client.send(request, stream=True)
+                with transport_errors(provider.name, request.url, proxied=proxied):
+                    response = transport.handle_request(request)
+                response.request = request
             except TransportError as exc:
                 self._pacer.failed(ticket)
                 delay = policy.backoff_delay(attempt)
@@ -192,21 +237,11 @@ class Client(ClientCore):
             except BaseException:
                 self._pacer.failed(ticket)
                 raise
-            now = time.monotonic()
             rate = provider.rate_limit(response.headers) if trusted else None
-            self._pacer.answered(ticket, now, rate)
+            self._pacer.answered(ticket, time.monotonic(), rate)
+            if self._retry_later(response, where, attempt, deadline, scope):
+                continue
             status = response.status_code
-            if status in RETRY_STATUSES and policy.may_retry(request.method, attempt):
-                asked = retry_after_seconds(response)
-                delay = asked if asked is not None else policy.backoff_delay(attempt)
-                if now + delay <= deadline:
-                    response.close()
-                    if asked is not None or status == 429:
-                        # The server spoke for everyone: every worker waits this out, once.
-                        self._pacer.back_off(where, now + delay)
-                    else:
-                        sleep(scope, delay)
-                    continue
             if status >= 400:
                 body = self._read(response, session, scope, MAX_ERROR_BODY, truncate=True)
                 source = "" if trusted else "storage"
@@ -216,15 +251,48 @@ class Client(ClientCore):
             raw = self._read(response, session, scope, MAX_API_BODY, raw=True)
             return httpx.Response(status, headers=response.headers, content=raw, request=request)
 
-    def _pause(self, provider: Provider, wait: float, deadline: float, scope: Scope) -> None:
-        """Wait for the pacer; a wait that would outlast the deadline fails now instead."""
-        if time.monotonic() + wait > deadline:
-            message = (
-                f"rate limited: requests must pause {wait:.0f}s more, beyond this request's "
-                f"deadline ({self.options.retry.deadline:g}s)"
-            )
-            raise self.safe(RateLimitedError(provider.name, 429, message, retry_after=wait))
-        sleep(scope, wait)
+    def _turn(self, provider: Provider, where: Origin, deadline: float, scope: Scope) -> Ticket:
+        """Leave to send to ``where`` once its pacer allows; a wait that would outlast the
+        deadline fails at once instead."""
+        while True:
+            scope.checkpoint()
+            ticket = self._pacer.try_send(where, time.monotonic())
+            if isinstance(ticket, Ticket):
+                return ticket
+            if time.monotonic() + ticket > deadline:
+                message = (
+                    f"rate limited: requests must pause {ticket:.0f}s more, beyond this "
+                    f"request's deadline ({self.options.retry.deadline:g}s)"
+                )
+                error = RateLimitedError(provider.name, 429, message, retry_after=ticket)
+                raise self.safe(error)
+            sleep(scope, ticket)
+
+    def _retry_later(
+        self,
+        response: httpx.Response,
+        where: Origin,
+        attempt: int,
+        deadline: float,
+        scope: Scope,
+    ) -> bool:
+        """For a transient failure that may be retried in time: close it, wait, say True."""
+        policy = self.options.retry
+        status = response.status_code
+        if status not in RETRY_STATUSES or not policy.may_retry(response.request.method, attempt):
+            return False
+        asked = retry_after_seconds(response)
+        delay = asked if asked is not None else policy.backoff_delay(attempt)
+        now = time.monotonic()
+        if now + delay > deadline:
+            return False
+        response.close()
+        if asked is not None or status == 429:
+            # The server spoke for everyone: every worker waits this out, once.
+            self._pacer.back_off(where, now + delay)
+        else:
+            sleep(scope, delay)
+        return True
 
     def _read(
         self,
@@ -266,7 +334,7 @@ class Client(ClientCore):
         speed = LowSpeed(options.low_speed_limit, options.low_speed_time, time.monotonic())
         body = response.iter_raw() if raw else response.iter_bytes()
         try:
-            with scope.track(response), transport_errors(provider.name):
+            with scope.track(response), transport_errors(provider.name, response.url):
                 for chunk in body:
                     scope.checkpoint()
                     if speed.too_slow(len(chunk), time.monotonic()):
@@ -281,20 +349,25 @@ class Client(ClientCore):
             raise self.safe(exc) from exc.__cause__
 
     # --- listing -----------------------------------------------------------------------------
-    def _call(self, session: Session, call: ApiCall, scope: Scope) -> Any:
+    def _call(self, session: Session, lane: Lane, call: ApiCall, scope: Scope) -> Any:
         """One generated operation, sent by :meth:`_send`; its parsed answer."""
         provider = session.provider
         try:
             with malformed_responses(provider.name, call.describe()):
-                request = session.api.build_request(**call.request_kwargs())
-            response = self._send(session, request, trusted=True, scope=scope)
+                request = lane.api.build_request(**call.request_kwargs())
+            response = self._send(session, lane, request, trusted=True, scope=scope)
             with malformed_responses(provider.name, call.describe(), response.status_code):
                 return call.parse(session.generated, response)
         except CIArtifactsError as exc:
             raise self.safe(exc) from exc.__cause__
 
     def _pages(
-        self, session: Session, ref: Ref, server_filter: ServerFilter | None, scope: Scope
+        self,
+        session: Session,
+        lane: Lane,
+        ref: Ref,
+        server_filter: ServerFilter | None,
+        scope: Scope,
     ) -> Generator[Page, None]:
         """Every page of the ref's listing; pagination that loops, runs on empty pages, never
         ends or ends short of the announced total stops with an error."""
@@ -309,7 +382,8 @@ class Client(ClientCore):
                 raise self.safe(listing_cap_error(provider.name, self.options.max_pages))
             seen.add(call.key)
             try:
-                page = page_of(provider, ref, call, self._call(session, call, scope))
+                answer = self._call(session, lane, call, scope)
+                page = page_of(provider, ref, call, answer)
             except CIArtifactsError as exc:
                 raise self.safe(exc) from exc.__cause__
             listed += len(page.artifacts)
@@ -321,10 +395,15 @@ class Client(ClientCore):
             call = page.next
 
     def _matching(
-        self, session: Session, ref: Ref, patterns: str | Sequence[str], scope: Scope
+        self,
+        session: Session,
+        lane: Lane,
+        ref: Ref,
+        patterns: str | Sequence[str],
+        scope: Scope,
     ) -> Generator[Artifact, None]:
         matcher, server_filter = listing_filters(session.provider, patterns)
-        with closing(self._pages(session, ref, server_filter, scope)) as pages:
+        with closing(self._pages(session, lane, ref, server_filter, scope)) as pages:
             for page in pages:
                 for artifact in page.artifacts:
                     if matcher.matches(artifact.path):
@@ -337,20 +416,27 @@ class Client(ClientCore):
         page as they are listed."""
         ref = as_ref(ref)
         session = self._session(ref)
-        with closing(self._matching(session, ref, patterns, Scope())) as artifacts:
-            for artifact in artifacts:
-                yield artifact
+        with session.lane() as lane:
+            matching = self._matching(session, lane, ref, patterns, Scope())
+            with closing(matching) as artifacts:
+                for artifact in artifacts:
+                    yield artifact
 
-    def _find_again(self, session: Session, artifact: Artifact, scope: Scope) -> Artifact:
+    def _find_again(
+        self, session: Session, lane: Lane, artifact: Artifact, scope: Scope
+    ) -> Artifact:
         listing = []
-        with closing(self._matching(session, artifact.ref, (), scope)) as artifacts:
+        matching = self._matching(session, lane, artifact.ref, (), scope)
+        with closing(matching) as artifacts:
             for candidate in artifacts:
                 listing.append(candidate)
         return find_again(session.provider, artifact, listing)
 
     # --- reading bytes -----------------------------------------------------------------------
     @contextmanager
-    def _open(self, session: Session, artifact: Artifact, scope: Scope) -> Iterator[httpx.Response]:
+    def _open(
+        self, session: Session, lane: Lane, artifact: Artifact, scope: Scope
+    ) -> Iterator[httpx.Response]:
         """The artifact's storage answer (HTTP 200, body unread), redirects followed by hand.
 
         The token goes only where the provider allows. A storage 403 before any byte (a signed
@@ -361,17 +447,17 @@ class Client(ClientCore):
         try:
             for attempt in (1, 2):
                 if attempt == 2 and provider.listing_urls_expire:
-                    artifact = self._find_again(session, artifact, scope)
+                    artifact = self._find_again(session, lane, artifact, scope)
                 with malformed_responses(provider.name, "the listing"):
                     url = provider.download_url(artifact)
                 for hop in range(MAX_REDIRECTS + 1):
                     trusted = provider.may_send_credentials(url, first_hop=hop == 0)
-                    client = session.api if trusted else session.storage
+                    client = lane.api if trusted else lane.storage
                     with transport_errors(provider.name):
                         request = client.build_request("GET", url, headers=DOWNLOAD_HEADERS)
                     try:
                         response = self._send(
-                            session, request, trusted=trusted, scope=scope, stream=True
+                            session, lane, request, trusted=trusted, scope=scope, stream=True
                         )
                     except APIError as exc:
                         if exc.status == 403 and not trusted and attempt == 1:
@@ -403,7 +489,7 @@ class Client(ClientCore):
         check_downloadable(artifact)
         session = self._session(artifact.ref)
         scope = Scope()
-        with self._open(session, artifact, scope) as response:
+        with session.lane() as lane, self._open(session, lane, artifact, scope) as response:
             chunks = self._verified(response, session, artifact, scope, verify)
             with closing(chunks) as body:
                 yield body
@@ -433,7 +519,7 @@ class Client(ClientCore):
         """Write one artifact under ``destination`` (its path kept), verified; returns the file."""
         session = self._session(artifact.ref)
 
-        def only(scope: Scope) -> Generator[Artifact, None]:
+        def only(lane: Lane, scope: Scope) -> Generator[Artifact, None]:
             yield artifact
 
         report = self._download(session, only, Path(destination), 1)
@@ -459,8 +545,8 @@ class Client(ClientCore):
         ref = as_ref(ref)
         session = self._session(ref)
 
-        def listing(scope: Scope) -> Generator[Artifact, None]:
-            return self._matching(session, ref, patterns, scope)
+        def listing(lane: Lane, scope: Scope) -> Generator[Artifact, None]:
+            return self._matching(session, lane, ref, patterns, scope)
 
         report = self._download(session, listing, Path(destination), concurrency)
         if raise_on_error and not report.ok:
@@ -470,7 +556,7 @@ class Client(ClientCore):
     def _download(
         self,
         session: Session,
-        listing: Callable[[Scope], Generator[Artifact, None]],
+        listing: Callable[[Lane, Scope], Generator[Artifact, None]],
         destination: Path,
         concurrency: int,
     ) -> DownloadReport:
@@ -485,8 +571,8 @@ class Client(ClientCore):
                 for _ in range(concurrency):
                     group.start_soon(self._worker, session, job, channel, scope)
                 try:
-                    with closing(listing(scope)) as artifacts:
-                        for artifact in artifacts:
+                    with session.lane() as lane, closing(listing(lane, scope)) as listed:
+                        for artifact in listed:
                             transfer = job.add(artifact)
                             if transfer is not None:
                                 channel.put(transfer)
@@ -502,10 +588,21 @@ class Client(ClientCore):
     def _worker(
         self, session: Session, job: DownloadJob, channel: Channel[Transfer], scope: Scope
     ) -> None:
+        with session.lane() as lane:
+            self._work(session, lane, job, channel, scope)
+
+    def _work(
+        self,
+        session: Session,
+        lane: Lane,
+        job: DownloadJob,
+        channel: Channel[Transfer],
+        scope: Scope,
+    ) -> None:
         while (transfer := channel.get()) is not None:
             artifact = transfer.artifact
             try:
-                self._fetch(session, transfer, job, scope)
+                self._fetch(session, lane, transfer, job, scope)
             except CIArtifactsError as exc:
                 job.failed(transfer, self.safe(exc, artifact))
             except OSError as exc:
@@ -514,7 +611,9 @@ class Client(ClientCore):
                     transfer, LocalWriteError(artifact.provider, str(job.destination), reason)
                 )
 
-    def _fetch(self, session: Session, transfer: Transfer, job: DownloadJob, scope: Scope) -> None:
+    def _fetch(
+        self, session: Session, lane: Lane, transfer: Transfer, job: DownloadJob, scope: Scope
+    ) -> None:
         """One artifact, verified, into a temporary file that is then landed: placed, or kept
         until the listing is complete. A small file is held in memory and written in one go,
         one trip off the event loop instead of three."""
@@ -523,7 +622,7 @@ class Client(ClientCore):
         held: list[bytes] = []
         held_size = 0
         sink: Sink | None = None
-        with self._open(session, artifact, scope) as response:
+        with self._open(session, lane, artifact, scope) as response:
             try:
                 with closing(self._chunks(response, session.provider, scope)) as chunks:
                     for chunk in chunks:
@@ -558,4 +657,6 @@ class Client(ClientCore):
         """Delete the artifact where the provider allows it (Buildkite); elsewhere raise
         UnsupportedOperationError."""
         session = self._session(artifact.ref)
-        self._call(session, checked_delete_call(session.provider, artifact), Scope())
+        call = checked_delete_call(session.provider, artifact)
+        with session.lane() as lane:
+            self._call(session, lane, call, Scope())
