@@ -126,9 +126,10 @@ def spec_diff(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Import cost and download speed and memory, with only the package's dependencies."""
+    """Import cost against httpx, and transfers against curl (P1 bulk, P2 stream, P3 rate
+    limit, async CPU), side by side on this machine; extra arguments go to bench_transfer.py."""
     # Compiled, as pip installs it: with PYTHONDONTWRITEBYTECODE set (as on CI machines) an
-    # uncompiled install would recompile every module on every import and skew the ratio.
+    # uncompiled install would recompile every module on every import and skew the ratios.
     session.install(".", env={"UV_COMPILE_BYTECODE": "1"})
     session.run("python", "scripts/bench_import.py")
-    session.run("python", "scripts/bench_download.py")
+    session.run("python", "scripts/bench_transfer.py", *session.posargs)
