@@ -29,6 +29,8 @@ HEADER = (
 REPLACEMENTS = {
     "_async": "_sync",
     "AsyncClient": "Client",
+    "AsyncBaseTransport": "BaseTransport",
+    "AsyncLaneTransport": "LaneTransport",
     "AsyncChannel": "Channel",
     "AsyncTaskGroup": "TaskGroup",
     "async_client": "sync_client",

@@ -27,6 +27,7 @@ from ciartifacts.pacing import Pacer
 from ciartifacts.patterns import PathMatcher, ServerFilter, compile_patterns, server_side_hints
 from ciartifacts.providers import PROVIDERS, create_provider
 from ciartifacts.providers.base import ApiCall, Page, Provider
+from ciartifacts.proxies import ProxyRules
 from ciartifacts.refs import Ref, parse_ref
 from ciartifacts.settings import resolve_settings
 from ciartifacts.transport import (
@@ -89,13 +90,21 @@ class ClientCore:
         self._secrets: list[str] = []
         self._secrets_lock = threading.Lock()
         self._tls: ssl.SSLContext | None = None
+        self._proxies: ProxyRules | None = None
 
     def tls_context(self) -> ssl.SSLContext:
-        """One TLS context for all of this client's connections, made on first use."""
+        """The TLS context of this client's connections, made when the first needs it."""
         with self._secrets_lock:
             if self._tls is None:
                 self._tls = tls_context()
             return self._tls
+
+    def proxy_rules(self) -> ProxyRules:
+        """The proxies of the environment, read once, on first use."""
+        with self._secrets_lock:
+            if self._proxies is None:
+                self._proxies = ProxyRules()
+            return self._proxies
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(timeout={self.options.timeout})"

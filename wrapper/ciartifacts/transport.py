@@ -1,29 +1,26 @@
-"""httpx clients as every provider needs them, and what bounds a transfer.
+"""What bounds a transfer (timeouts, retries, minimum speed, pages), and the helpers around
+httpx the flow uses: request building, the TLS context, and mapping httpx's errors to ours.
 
-The clients are plain httpx clients: no custom transport, so ``HTTP_PROXY``, ``HTTPS_PROXY``,
-``ALL_PROXY``, ``NO_PROXY``, ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` apply as httpx reads them.
-Redirects, retries, pacing and errors are the download flow's job (:mod:`ciartifacts._async`),
-which sees every request.
-
-Under httpx, :mod:`ciartifacts.network` makes reads larger, and the asynchronous clients run
-httpcore over plain asyncio streams instead of anyio (:mod:`ciartifacts.asyncio_backend`):
-both cut the client's CPU per byte and per request (see ``nox -s bench``).
+Requests are built with httpx and sent on the flow's own HTTP/1.1 lane transports
+(:mod:`ciartifacts._async.http`), which read proxies from the environment; redirects, retries,
+pacing and errors are the flow's job (:mod:`ciartifacts._async.client`), which sees every
+request. ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` apply as httpx reads them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
+import os
 import random
 import ssl
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 import attrs
 import httpx
 
 from ciartifacts.errors import ConfigurationError, RequestTimeoutError, TransportError
-from ciartifacts.network import SyncBackend, use_backend
 from ciartifacts.version import __version__
 
 DEFAULT_TIMEOUT = 30.0
@@ -31,7 +28,6 @@ DEFAULT_CONCURRENCY = 16
 USER_AGENT = f"ciartifacts/{__version__}"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
-LANE_CONNECTIONS = 2
 
 
 def _positive(name: str, value: float | None, *, allow_none: bool = False) -> None:
@@ -128,46 +124,18 @@ class LowSpeed:
         return slow
 
 
-def _client_kwargs(
-    base_url: str, headers: Mapping[str, str], options: TransferOptions, tls: ssl.SSLContext
-) -> dict[str, Any]:
-    return {
-        "base_url": base_url,
-        "headers": {"User-Agent": USER_AGENT, **headers},
-        "timeout": httpx.Timeout(options.timeout),
-        # Our flow follows redirects: it decides where credentials may go.
-        "follow_redirects": False,
-        # A lane sends one request at a time: one connection, and a spare for a redirect
-        # to another origin, are all it ever keeps.
-        "limits": httpx.Limits(max_connections=LANE_CONNECTIONS),
-        # One TLS context for every lane: loading the CA bundle is the slow part.
-        "verify": tls,
-        # Proxies from the environment, as curl and pip read them.
-        "trust_env": True,
-    }
-
-
 def tls_context() -> ssl.SSLContext:
-    """The CA bundle as httpx finds it (certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``)."""
+    """The CA bundle as httpx finds it (certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``).
+
+    Loading a bundle takes tens of milliseconds, so one context serves every client of the
+    process that sees the same variables (contexts are safe to share between threads).
+    """
+    return _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.cache
+def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
     return httpx.create_ssl_context(trust_env=True)
-
-
-def sync_client(
-    base_url: str, headers: Mapping[str, str], options: TransferOptions, tls: ssl.SSLContext
-) -> httpx.Client:
-    client = httpx.Client(**_client_kwargs(base_url, headers, options, tls))
-    use_backend(client, SyncBackend())
-    return client
-
-
-def async_client(
-    base_url: str, headers: Mapping[str, str], options: TransferOptions, tls: ssl.SSLContext
-) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(**_client_kwargs(base_url, headers, options, tls))
-    from ciartifacts.asyncio_backend import AsyncioBackend
-
-    use_backend(client, AsyncioBackend())
-    return client
 
 
 @contextlib.contextmanager

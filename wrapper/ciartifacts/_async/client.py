@@ -26,6 +26,7 @@ from typing import Any, Self
 import attrs
 import httpx
 
+from ciartifacts._async.http import AsyncLaneTransport
 from ciartifacts._concurrency import (
     AsyncChannel,
     AsyncTaskGroup,
@@ -80,8 +81,8 @@ from ciartifacts.responses import error_from_response, retry_after_seconds
 from ciartifacts.transport import (
     DEFAULT_CONCURRENCY,
     RETRY_STATUSES,
+    USER_AGENT,
     LowSpeed,
-    async_client,
     transport_errors,
 )
 
@@ -92,17 +93,32 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 class Lane:
     """One task's own connections: to the API (carrying credentials) and to storage (never).
 
-    Every worker, and every single operation, holds a lane of its own while it runs, so no two
-    compete for one connection pool; between operations lanes wait, connections kept alive,
-    for the next one.
+    Every worker, and every single operation, holds a lane of its own while it runs, so each
+    lane sends one request at a time and needs no connection pool; between operations lanes
+    wait, connections kept alive, for the next one. The httpx clients only build requests
+    (base URL, default headers, timeouts): the flow sends them on the lane's transports.
     """
 
     api: httpx.AsyncClient
     storage: httpx.AsyncClient
+    api_transport: AsyncLaneTransport
+    storage_transport: AsyncLaneTransport
 
     async def aclose(self) -> None:
-        await self.api.aclose()
-        await self.storage.aclose()
+        await self.api_transport.aclose()
+        await self.storage_transport.aclose()
+
+
+def _builder(
+    base_url: str, headers: dict[str, str], timeout: float | None, transport: AsyncLaneTransport
+) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=base_url,
+        headers={"User-Agent": USER_AGENT, **headers},
+        timeout=httpx.Timeout(timeout),
+        transport=transport,
+        trust_env=False,
+    )
 
 
 class Session:
@@ -183,11 +199,14 @@ class AsyncClient(ClientCore):
         return session
 
     def _new_lane(self, provider: Provider) -> Lane:
-        base_url = provider.settings.base_url
-        tls = self.tls_context()
-        api = async_client(base_url, self.api_headers(provider), self.options, tls)
-        storage = async_client("", STORAGE_HEADERS, self.options, tls)
-        return Lane(api, storage)
+        tls, proxies, timeout = self.tls_context, self.proxy_rules(), self.options.timeout
+        api, storage = AsyncLaneTransport(tls, proxies), AsyncLaneTransport(tls, proxies)
+        return Lane(
+            _builder(provider.settings.base_url, self.api_headers(provider), timeout, api),
+            _builder("", STORAGE_HEADERS, timeout, storage),
+            api,
+            storage,
+        )
 
     # --- one request -------------------------------------------------------------------------
     async def _send(
@@ -206,12 +225,8 @@ class AsyncClient(ClientCore):
         With ``stream`` the body is left to read; otherwise it is read, within a cap.
         """
         provider = session.provider
-        client = lane.api if trusted else lane.storage
-        # Straight to the transport httpx picked for this URL (a proxy's, where the environment
-        # names one): the client's own layers (auth, redirects, cookies, logging full URLs)
-        # are all things this flow does itself or must not do.
-        transport = client._transport_for_url(request.url)
-        proxied = transport is not client._transport
+        transport = lane.api_transport if trusted else lane.storage_transport
+        proxied = transport.proxied(request.url)
         policy = self.options.retry
         where = origin(request.url)
         deadline = time.monotonic() + policy.deadline

@@ -36,6 +36,7 @@ from ciartifacts._concurrency import (
     run_blocking,
     sleep,
 )
+from ciartifacts._sync.http import LaneTransport
 from ciartifacts.client_core import (
     DOWNLOAD_HEADERS,
     MAX_API_BODY,
@@ -82,8 +83,8 @@ from ciartifacts.responses import error_from_response, retry_after_seconds
 from ciartifacts.transport import (
     DEFAULT_CONCURRENCY,
     RETRY_STATUSES,
+    USER_AGENT,
     LowSpeed,
-    sync_client,
     transport_errors,
 )
 
@@ -94,17 +95,32 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 class Lane:
     """One task's own connections: to the API (carrying credentials) and to storage (never).
 
-    Every worker, and every single operation, holds a lane of its own while it runs, so no two
-    compete for one connection pool; between operations lanes wait, connections kept alive,
-    for the next one.
+    Every worker, and every single operation, holds a lane of its own while it runs, so each
+    lane sends one request at a time and needs no connection pool; between operations lanes
+    wait, connections kept alive, for the next one. The httpx clients only build requests
+    (base URL, default headers, timeouts): the flow sends them on the lane's transports.
     """
 
     api: httpx.Client
     storage: httpx.Client
+    api_transport: LaneTransport
+    storage_transport: LaneTransport
 
     def close(self) -> None:
-        self.api.close()
-        self.storage.close()
+        self.api_transport.close()
+        self.storage_transport.close()
+
+
+def _builder(
+    base_url: str, headers: dict[str, str], timeout: float | None, transport: LaneTransport
+) -> httpx.Client:
+    return httpx.Client(
+        base_url=base_url,
+        headers={"User-Agent": USER_AGENT, **headers},
+        timeout=httpx.Timeout(timeout),
+        transport=transport,
+        trust_env=False,
+    )
 
 
 class Session:
@@ -185,11 +201,14 @@ class Client(ClientCore):
         return session
 
     def _new_lane(self, provider: Provider) -> Lane:
-        base_url = provider.settings.base_url
-        tls = self.tls_context()
-        api = sync_client(base_url, self.api_headers(provider), self.options, tls)
-        storage = sync_client("", STORAGE_HEADERS, self.options, tls)
-        return Lane(api, storage)
+        tls, proxies, timeout = self.tls_context, self.proxy_rules(), self.options.timeout
+        api, storage = LaneTransport(tls, proxies), LaneTransport(tls, proxies)
+        return Lane(
+            _builder(provider.settings.base_url, self.api_headers(provider), timeout, api),
+            _builder("", STORAGE_HEADERS, timeout, storage),
+            api,
+            storage,
+        )
 
     # --- one request -------------------------------------------------------------------------
     def _send(
@@ -208,12 +227,8 @@ class Client(ClientCore):
         With ``stream`` the body is left to read; otherwise it is read, within a cap.
         """
         provider = session.provider
-        client = lane.api if trusted else lane.storage
-        # Straight to the transport httpx picked for this URL (a proxy's, where the environment
-        # names one): the client's own layers (auth, redirects, cookies, logging full URLs)
-        # are all things this flow does itself or must not do.
-        transport = client._transport_for_url(request.url)
-        proxied = transport is not client._transport
+        transport = lane.api_transport if trusted else lane.storage_transport
+        proxied = transport.proxied(request.url)
         policy = self.options.retry
         where = origin(request.url)
         deadline = time.monotonic() + policy.deadline
