@@ -32,6 +32,7 @@ REPLACEMENTS = {
     "AsyncBaseTransport": "BaseTransport",
     "AsyncLaneTransport": "LaneTransport",
     "AsyncChannel": "Channel",
+    "AsyncLander": "Lander",
     "AsyncTaskGroup": "TaskGroup",
     "async_client": "sync_client",
     "async_run_blocking": "run_blocking",

@@ -23,6 +23,7 @@ removed by whoever owns it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import queue
 import socket
 import threading
@@ -199,17 +200,137 @@ class AsyncChannel(Generic[T]):
         self._items.put_nowait(None)
 
 
+class AsyncLander:
+    """Writes small verified files to disk on a thread of its own, so that the event loop
+    neither blocks on ``fsync`` nor pays a thread hop for each file: workers hand a file over
+    and go on to the next download. At most ``limit`` bytes wait; past that, a worker waits
+    (off the loop) for room."""
+
+    def __init__(self, land: Callable[[Any, list[bytes]], None], limit: int) -> None:
+        self._land = land
+        self._limit = limit
+        self._pending: queue.SimpleQueue[tuple[Any, list[bytes]] | None] = queue.SimpleQueue()
+        self._condition = threading.Condition()
+        self._queued = 0
+        self._busy = 0
+        self._stopped = False
+        self._thread: threading.Thread | None = None
+
+    async def submit(self, item: Any, parts: list[bytes]) -> None:
+        size = sum(len(part) for part in parts)
+        with self._condition:
+            full = self._queued and self._queued + size > self._limit
+        if full:
+            await async_run_blocking(self._wait_for_room, size)
+        with self._condition:
+            self._queued += size
+            self._busy += 1
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="ciartifacts-land", daemon=True)
+            self._thread.start()
+        self._pending.put((item, parts))
+
+    def _wait_for_room(self, size: int) -> None:
+        with self._condition:
+            while self._queued and self._queued + size > self._limit and not self._stopped:
+                self._condition.wait()
+
+    def _run(self) -> None:
+        while (job := self._pending.get()) is not None:
+            item, parts = job
+            try:
+                if not self._stopped:
+                    self._land(item, parts)
+            except BaseException:
+                pass
+            finally:
+                with self._condition:
+                    self._queued -= sum(len(part) for part in parts)
+                    self._busy -= 1
+                    self._condition.notify_all()
+
+    async def drain(self) -> None:
+        """Wait until every file handed over is landed."""
+        with self._condition:
+            busy = self._busy
+        if busy:
+            await async_run_blocking(self._wait_idle)
+
+    def _wait_idle(self) -> None:
+        with self._condition:
+            while self._busy:
+                self._condition.wait()
+
+    def stop(self) -> None:
+        """Drop what has not been landed yet (after a cancellation) and end the thread."""
+        with self._condition:
+            self._stopped = True
+            self._condition.notify_all()
+        self._pending.put(None)
+
+
 async def async_sleep(scope: Scope, seconds: float) -> None:
     import asyncio
 
     await asyncio.sleep(seconds)
 
 
+class _DaemonPool:
+    """Threads for the event loop's blocking calls (disk I/O).
+
+    Not the loop's default executor: ``asyncio.run`` waits for that one's threads at exit, and
+    an ``fsync`` of a large file left running by a cancelled download must not hold the process
+    (its temporary file is removed regardless). These are daemon threads.
+    """
+
+    SIZE = 4
+
+    def __init__(self) -> None:
+        self._work: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._started = 0
+
+    def run(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            if self._started < self.SIZE:
+                self._started += 1
+                thread = threading.Thread(target=self._serve, name="ciartifacts-io", daemon=True)
+                thread.start()
+        self._work.put(job)
+
+    def _serve(self) -> None:
+        while True:
+            job = self._work.get()
+            with contextlib.suppress(BaseException):  # each job delivers its own outcome
+                job()
+
+
+_POOL = _DaemonPool()
+
+
 async def async_run_blocking(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run a blocking function (disk I/O) in a thread, off the event loop."""
+    """Run a blocking function (disk I/O) on a daemon thread, off the event loop."""
     import asyncio
 
-    return await asyncio.to_thread(function, *args, **kwargs)
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def deliver(outcome: Callable[[], None]) -> None:
+        if not future.cancelled():
+            outcome()
+
+    def job() -> None:
+        outcome: Callable[[], None]
+        try:
+            outcome = functools.partial(future.set_result, function(*args, **kwargs))
+        except BaseException as exc:  # handed to the awaiting task, whatever it is
+            outcome = functools.partial(future.set_exception, exc)
+        # After a cancellation the loop may be closed already: nobody waits any more.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(deliver, outcome)
+
+    _POOL.run(job)
+    return await future
 
 
 # --- threads -------------------------------------------------------------------------------------
@@ -304,6 +425,23 @@ class Channel(Generic[T]):
 
     def close(self) -> None:
         self._items.put(None)
+
+
+class Lander:
+    """The threaded twin of :class:`AsyncLander`: worker threads land their files
+    themselves, which costs nothing extra."""
+
+    def __init__(self, land: Callable[[Any, list[bytes]], None], limit: int) -> None:
+        self._land = land
+
+    def submit(self, item: Any, parts: list[bytes]) -> None:
+        self._land(item, parts)
+
+    def drain(self) -> None:
+        return
+
+    def stop(self) -> None:
+        return
 
 
 def sleep(scope: Scope, seconds: float) -> None:

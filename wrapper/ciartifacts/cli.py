@@ -1,4 +1,5 @@
-"""The ``ciartifacts`` command: ``ls`` and ``download`` for any provider's run.
+"""The ``ciartifacts`` command: ``ls`` and ``download`` for any provider's run, run on
+:class:`~ciartifacts.AsyncClient`.
 
 A failure prints one line on stderr (provider, HTTP status, the provider's message and request
 id) and exits non-zero; ``--debug`` shows the traceback instead.
@@ -7,6 +8,8 @@ id) and exits non-zero; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import math
 import os
@@ -18,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from ciartifacts.client import Client
+from ciartifacts.aio import AsyncClient
 from ciartifacts.downloads import DownloadReport, DownloadResult
 from ciartifacts.errors import (
     CIArtifactsError,
@@ -40,31 +43,23 @@ _USER_INPUT_ERRORS = (InvalidRefError, InvalidPatternError, ConfigurationError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # The first Ctrl-C interrupts; later ones must not break the clean-up it starts, nor the
-    # exit that follows it (so after an interruption they stay ignored).
-    previous = _take_over_ctrl_c()
-    interrupted = False
-    try:
-        code = _main(argv)
-        interrupted = code == EXIT_INTERRUPTED
-        return code
-    finally:
-        if previous is not None and not interrupted:
-            signal.signal(signal.SIGINT, previous)
+    args = build_parser().parse_args(argv)
+    return asyncio.run(_main(args))
 
 
-def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+async def _main(args: argparse.Namespace) -> int:
+    """Run the command on :class:`AsyncClient`: one event loop, so Ctrl-C cancels every
+    transfer at once, wherever it is, and the clean-up runs before the process exits."""
+    interrupted = _cancel_on_ctrl_c()
     secrets: tuple[str, ...] = ()
     try:
-        with Client(
+        async with AsyncClient(
             timeout=args.timeout,
             low_speed_limit=args.speed_limit,
             low_speed_time=args.speed_time,
         ) as client:
             try:
-                result: int = args.run(client, args, Output(sys.stdout, client.secrets))
+                result: int = await args.run(client, args, Output(sys.stdout, client.secrets))
                 return result
             finally:
                 secrets = client.secrets()
@@ -74,29 +69,46 @@ def _main(argv: Sequence[str] | None) -> int:
         else:
             _error(str(exc), secrets)
         return EXIT_USAGE if isinstance(exc, _USER_INPUT_ERRORS) else EXIT_FAILURE
-    except KeyboardInterrupt:
+    except asyncio.CancelledError:
+        if not interrupted:
+            raise
         print("ciartifacts: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`ciartifacts ls ... | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
+    finally:
+        _stop_catching_ctrl_c(interrupted)
 
 
-def _take_over_ctrl_c() -> Any:
-    """Ctrl-C raises KeyboardInterrupt once; while the interrupted run cleans up (well
-    under a second), further presses are ignored instead of tearing the clean-up apart."""
+def _cancel_on_ctrl_c() -> list[bool]:
+    """The first Ctrl-C cancels the command's task; later ones are ignored, so they cannot
+    tear the clean-up apart (it takes well under a second). Returns the flag it sets."""
+    interrupted: list[bool] = []
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+
+    def on_ctrl_c() -> None:
+        if not interrupted and task is not None:
+            interrupted.append(True)
+            task.cancel()
+
+    if threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+            loop.add_signal_handler(signal.SIGINT, on_ctrl_c)
+    return interrupted
+
+
+def _stop_catching_ctrl_c(interrupted: list[bool]) -> None:
     if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def first(signum: int, frame: Any) -> None:
+        return
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+        loop.remove_signal_handler(signal.SIGINT)
+    if interrupted:
+        # The process is on its way out: a late Ctrl-C must not turn into a traceback.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        raise KeyboardInterrupt
-
-    try:
-        return signal.signal(signal.SIGINT, first)
-    except ValueError:  # not the main interpreter
-        return None
 
 
 def _error(text: str, secrets: Sequence[str]) -> None:
@@ -212,8 +224,8 @@ class Output:
         self.stream.write(redact_secrets(text, self._secrets()) + "\n")
 
 
-def run_ls(client: Client, args: argparse.Namespace, out: Output) -> int:
-    artifacts = list(client.list_artifacts(args.ref, args.pattern))
+async def run_ls(client: AsyncClient, args: argparse.Namespace, out: Output) -> int:
+    artifacts = [artifact async for artifact in client.list_artifacts(args.ref, args.pattern)]
     if args.json:
         out.json([artifact_json(a) for a in artifacts])
     else:
@@ -231,8 +243,8 @@ def run_ls(client: Client, args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
-def run_download(client: Client, args: argparse.Namespace, out: Output) -> int:
-    report = client.download_all(
+async def run_download(client: AsyncClient, args: argparse.Namespace, out: Output) -> int:
+    report = await client.download_all(
         args.ref, args.dir, args.pattern, concurrency=args.concurrency, raise_on_error=False
     )
     if args.json:

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import attrs
 
-from ciartifacts.errors import CIArtifactsError, UnsafePathError
+from ciartifacts.errors import CIArtifactsError, LocalWriteError, UnsafePathError
 from ciartifacts.integrity import TempFiles
 from ciartifacts.local_paths import inside, plan, relative_path
 from ciartifacts.model import Artifact
@@ -145,18 +145,34 @@ class DownloadJob:
         if self.transferred(transfer, temp):
             self.place(transfer, temp)
 
-    def land_bytes(self, transfer: Transfer, parts: list[bytes]) -> None:
+    def store(self, transfer: Transfer, parts: list[bytes]) -> None:
         """Write a small verified body to a temporary file, make it durable and land it
-        (blocking)."""
-        sink = self.temp_files.create()
+        (blocking); a local failure becomes the artifact's result."""
+        try:
+            sink = self.temp_files.create()
+        except OSError as exc:
+            self.failed(transfer, self.write_error(transfer.artifact, exc))
+            return
         try:
             for part in parts:
                 sink.write(part)
             sink.commit()
+        except OSError as exc:
+            sink.discard()
+            self.failed(transfer, self.write_error(transfer.artifact, exc))
+            return
         except BaseException:
             sink.discard()
             raise
         self.land(transfer, sink.path)
+
+    def write_error(self, artifact: Artifact, exc: OSError) -> LocalWriteError:
+        return LocalWriteError(artifact.provider, str(self.destination), _reason(exc))
+
+    def place_all(self, finished: list[tuple[Transfer, Path]]) -> None:
+        """:meth:`place` each of a batch (blocking)."""
+        for transfer, temp in finished:
+            self.place(transfer, temp)
 
     def place(self, transfer: Transfer, temp: Path) -> None:
         """Rename the transfer's file into place (blocking: call it off the event loop)."""
@@ -171,8 +187,6 @@ class DownloadJob:
             self.failed(transfer, exc)
         except OSError as exc:
             self.temp_files.remove(temp)
-            from ciartifacts.errors import LocalWriteError
-
             where = str(self.destination / relative)
             self.failed(transfer, LocalWriteError(artifact.provider, where, _reason(exc)))
         else:

@@ -21,8 +21,10 @@ from ciartifacts.errors import ChecksumMismatchError, SizeMismatchError
 from ciartifacts.model import Artifact
 
 TEMP_PREFIX = ".ciartifacts-"
-# Bodies up to this size are held in memory and written in one go once verified.
+# Bodies up to this size are held in memory and written in one go once verified; at most
+# LANDING_LIMIT bytes of them wait to be written at a time.
 SMALL_FILE = 1024 * 1024
+LANDING_LIMIT = 32 * 1024 * 1024
 TEMP_SUFFIX = ".part"
 
 

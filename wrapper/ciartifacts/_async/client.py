@@ -29,6 +29,7 @@ import httpx
 from ciartifacts._async.http import AsyncLaneTransport
 from ciartifacts._concurrency import (
     AsyncChannel,
+    AsyncLander,
     AsyncTaskGroup,
     Scope,
     async_run_blocking,
@@ -65,13 +66,12 @@ from ciartifacts.errors import (
     CIArtifactsError,
     ConfigurationError,
     DownloadError,
-    LocalWriteError,
     RateLimitedError,
     RequestTimeoutError,
     TransportError,
     UnexpectedResponseError,
 )
-from ciartifacts.integrity import SMALL_FILE, Sink, Verifier
+from ciartifacts.integrity import LANDING_LIMIT, SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import Origin, Ticket
 from ciartifacts.patterns import ServerFilter
@@ -152,6 +152,17 @@ class Session:
             lanes, self._lanes, self._idle = self._lanes, [], []
         for lane in lanes:
             await lane.aclose()
+
+
+@attrs.frozen
+class _Run:
+    """What the tasks of one download share."""
+
+    session: Session
+    job: DownloadJob
+    channel: AsyncChannel[Transfer]
+    lander: AsyncLander
+    scope: Scope
 
 
 class AsyncClient(ClientCore):
@@ -583,57 +594,47 @@ class AsyncClient(ClientCore):
         job = DownloadJob(destination, session.provider.disambiguator)
         scope = Scope()
         channel: AsyncChannel[Transfer] = AsyncChannel(scope, concurrency)
+        lander = AsyncLander(job.store, LANDING_LIMIT)
+        run = _Run(session, job, channel, lander, scope)
         try:
             async with AsyncTaskGroup(scope) as group:
                 for _ in range(concurrency):
-                    group.start_soon(self._worker, session, job, channel, scope)
+                    group.start_soon(self._worker, run)
                 try:
                     async with session.lane() as lane, aclosing(listing(lane, scope)) as listed:
                         async for artifact in listed:
                             transfer = job.add(artifact)
                             if transfer is not None:
                                 await channel.put(transfer)
-                    for transfer, temp in job.listing_complete():
-                        await async_run_blocking(job.place, transfer, temp)
+                    await async_run_blocking(job.place_all, job.listing_complete())
                 finally:
                     await channel.close()
+            await lander.drain()
         finally:
+            lander.stop()
             with interrupts_deferred():
                 job.temp_files.close()
         return job.report()
 
-    async def _worker(
-        self, session: Session, job: DownloadJob, channel: AsyncChannel[Transfer], scope: Scope
-    ) -> None:
-        async with session.lane() as lane:
-            await self._work(session, lane, job, channel, scope)
+    async def _worker(self, run: _Run) -> None:
+        async with run.session.lane() as lane:
+            while (transfer := await run.channel.get()) is not None:
+                await self._fetch_one(run, lane, transfer)
 
-    async def _work(
-        self,
-        session: Session,
-        lane: Lane,
-        job: DownloadJob,
-        channel: AsyncChannel[Transfer],
-        scope: Scope,
-    ) -> None:
-        while (transfer := await channel.get()) is not None:
-            artifact = transfer.artifact
-            try:
-                await self._fetch(session, lane, transfer, job, scope)
-            except CIArtifactsError as exc:
-                job.failed(transfer, self.safe(exc, artifact))
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                job.failed(
-                    transfer, LocalWriteError(artifact.provider, str(job.destination), reason)
-                )
-
-    async def _fetch(
-        self, session: Session, lane: Lane, transfer: Transfer, job: DownloadJob, scope: Scope
-    ) -> None:
+    async def _fetch_one(self, run: _Run, lane: Lane, transfer: Transfer) -> None:
         """One artifact, verified, into a temporary file that is then landed: placed, or kept
-        until the listing is complete. A small file is held in memory and written in one go,
-        one trip off the event loop instead of three."""
+        until the listing is complete. A small file is held in memory and handed to the
+        lander; a large one streams to disk. Failures become the artifact's result."""
+        artifact = transfer.artifact
+        try:
+            await self._fetch(run, lane, transfer)
+        except CIArtifactsError as exc:
+            run.job.failed(transfer, self.safe(exc, artifact))
+        except OSError as exc:
+            run.job.failed(transfer, run.job.write_error(artifact, exc))
+
+    async def _fetch(self, run: _Run, lane: Lane, transfer: Transfer) -> None:
+        session, job, scope = run.session, run.job, run.scope
         artifact = transfer.artifact
         verifier = Verifier(artifact)
         held: list[bytes] = []
@@ -665,7 +666,7 @@ class AsyncClient(ClientCore):
                     sink.discard()
                 raise
         if sink is None:
-            await async_run_blocking(job.land_bytes, transfer, held)
+            await run.lander.submit(transfer, held)
         else:
             await async_run_blocking(job.land, transfer, sink.path)
 

@@ -30,6 +30,7 @@ import httpx
 
 from ciartifacts._concurrency import (
     Channel,
+    Lander,
     Scope,
     TaskGroup,
     interrupts_deferred,
@@ -67,13 +68,12 @@ from ciartifacts.errors import (
     CIArtifactsError,
     ConfigurationError,
     DownloadError,
-    LocalWriteError,
     RateLimitedError,
     RequestTimeoutError,
     TransportError,
     UnexpectedResponseError,
 )
-from ciartifacts.integrity import SMALL_FILE, Sink, Verifier
+from ciartifacts.integrity import LANDING_LIMIT, SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import Origin, Ticket
 from ciartifacts.patterns import ServerFilter
@@ -154,6 +154,17 @@ class Session:
             lanes, self._lanes, self._idle = self._lanes, [], []
         for lane in lanes:
             lane.close()
+
+
+@attrs.frozen
+class _Run:
+    """What the tasks of one download share."""
+
+    session: Session
+    job: DownloadJob
+    channel: Channel[Transfer]
+    lander: Lander
+    scope: Scope
 
 
 class Client(ClientCore):
@@ -581,57 +592,47 @@ class Client(ClientCore):
         job = DownloadJob(destination, session.provider.disambiguator)
         scope = Scope()
         channel: Channel[Transfer] = Channel(scope, concurrency)
+        lander = Lander(job.store, LANDING_LIMIT)
+        run = _Run(session, job, channel, lander, scope)
         try:
             with TaskGroup(scope) as group:
                 for _ in range(concurrency):
-                    group.start_soon(self._worker, session, job, channel, scope)
+                    group.start_soon(self._worker, run)
                 try:
                     with session.lane() as lane, closing(listing(lane, scope)) as listed:
                         for artifact in listed:
                             transfer = job.add(artifact)
                             if transfer is not None:
                                 channel.put(transfer)
-                    for transfer, temp in job.listing_complete():
-                        run_blocking(job.place, transfer, temp)
+                    run_blocking(job.place_all, job.listing_complete())
                 finally:
                     channel.close()
+            lander.drain()
         finally:
+            lander.stop()
             with interrupts_deferred():
                 job.temp_files.close()
         return job.report()
 
-    def _worker(
-        self, session: Session, job: DownloadJob, channel: Channel[Transfer], scope: Scope
-    ) -> None:
-        with session.lane() as lane:
-            self._work(session, lane, job, channel, scope)
+    def _worker(self, run: _Run) -> None:
+        with run.session.lane() as lane:
+            while (transfer := run.channel.get()) is not None:
+                self._fetch_one(run, lane, transfer)
 
-    def _work(
-        self,
-        session: Session,
-        lane: Lane,
-        job: DownloadJob,
-        channel: Channel[Transfer],
-        scope: Scope,
-    ) -> None:
-        while (transfer := channel.get()) is not None:
-            artifact = transfer.artifact
-            try:
-                self._fetch(session, lane, transfer, job, scope)
-            except CIArtifactsError as exc:
-                job.failed(transfer, self.safe(exc, artifact))
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                job.failed(
-                    transfer, LocalWriteError(artifact.provider, str(job.destination), reason)
-                )
-
-    def _fetch(
-        self, session: Session, lane: Lane, transfer: Transfer, job: DownloadJob, scope: Scope
-    ) -> None:
+    def _fetch_one(self, run: _Run, lane: Lane, transfer: Transfer) -> None:
         """One artifact, verified, into a temporary file that is then landed: placed, or kept
-        until the listing is complete. A small file is held in memory and written in one go,
-        one trip off the event loop instead of three."""
+        until the listing is complete. A small file is held in memory and handed to the
+        lander; a large one streams to disk. Failures become the artifact's result."""
+        artifact = transfer.artifact
+        try:
+            self._fetch(run, lane, transfer)
+        except CIArtifactsError as exc:
+            run.job.failed(transfer, self.safe(exc, artifact))
+        except OSError as exc:
+            run.job.failed(transfer, run.job.write_error(artifact, exc))
+
+    def _fetch(self, run: _Run, lane: Lane, transfer: Transfer) -> None:
+        session, job, scope = run.session, run.job, run.scope
         artifact = transfer.artifact
         verifier = Verifier(artifact)
         held: list[bytes] = []
@@ -663,7 +664,7 @@ class Client(ClientCore):
                     sink.discard()
                 raise
         if sink is None:
-            run_blocking(job.land_bytes, transfer, held)
+            run.lander.submit(transfer, held)
         else:
             run_blocking(job.land, transfer, sink.path)
 
