@@ -9,6 +9,7 @@ renamed into place: immediately if the listing is complete, else as soon as it i
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -86,6 +87,7 @@ class DownloadJob:
         self._results: dict[int, DownloadResult] = {}
         self._parked: dict[int, Path] = {}
         self._final: dict[int, PurePosixPath] | None = None
+        self._safe_folders: set[PurePosixPath] = set()
 
     # --- listing ------------------------------------------------------------------------------
     def add(self, artifact: Artifact) -> Transfer | None:
@@ -180,7 +182,7 @@ class DownloadJob:
         assert self._final is not None
         relative = self._final[transfer.index]
         try:
-            target = inside(self.destination, relative, artifact)
+            target = self._target(relative, artifact)
             self.temp_files.place(temp, target)
         except CIArtifactsError as exc:
             self.temp_files.remove(temp)
@@ -192,6 +194,19 @@ class DownloadJob:
         else:
             with self._lock:
                 self._settle(transfer.index, file=target)
+
+    def _target(self, relative: PurePosixPath, artifact: Artifact) -> Path:
+        """Where the file goes, checked to stay inside the destination. A folder already
+        checked is not resolved again (a run of a thousand files shares a few folders); a
+        symlink in its place, or at the file's own name, is checked in full."""
+        target = self.destination.joinpath(*relative.parts)
+        parent = relative.parent
+        if parent in self._safe_folders and not os.path.islink(target):
+            return target
+        checked = inside(self.destination, relative, artifact)
+        with self._lock:
+            self._safe_folders.add(parent)
+        return checked
 
     def failed(self, transfer: Transfer, error: CIArtifactsError) -> None:
         with self._lock:

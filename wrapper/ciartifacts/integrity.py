@@ -197,13 +197,17 @@ class TempFiles:
         self._lock = threading.Lock()
         self._paths: set[Path] = set()
         self._closed = False
+        self._folder_made = False
+        self._folders: set[Path] = set()
 
     @property
     def closed(self) -> bool:
         return self._closed
 
     def create(self) -> Sink:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if not self._folder_made:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._folder_made = True
         # A short fixed-length name: the artifact's own may already be at the file system's limit.
         while True:
             path = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_SUFFIX}"
@@ -232,7 +236,9 @@ class TempFiles:
         with self._lock:
             if self._closed or path not in self._paths:
                 raise Cancelled
-            final.parent.mkdir(parents=True, exist_ok=True)
+            if final.parent not in self._folders:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(final.parent)
             os.replace(path, final)
             self._paths.discard(path)
 
