@@ -7,7 +7,7 @@ storage URLs on another origin that refuse API credentials, Buildkite ``Link``
 headers carrying a credential, CircleCI answering EDN without
 ``Accept: application/json``, SourceCraft's ``request_id`` in every error.
 Only the standard library is used: importing this module does not import httpx
-or any generated client.
+or any generated client, nor ``trustme`` (needed, and imported, only for HTTPS).
 
 Start everything at once::
 
