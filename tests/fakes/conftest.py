@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,6 +22,29 @@ def fakes() -> Iterator[FakeProviders]:
     assert not errors, "\n".join(errors)
     leaked = [thread for thread in threading.enumerate() if thread not in before]
     assert not leaked, f"threads left running: {leaked}"
+
+
+@pytest.fixture
+def tls_fakes() -> Iterator[FakeProviders]:
+    """All fakes over HTTPS (one test CA), checked like ``fakes``; the CA file goes on stop."""
+    before = set(threading.enumerate())
+    with FakeProviders(tls=True) as running:
+        bundle = Path(running.ca_bundle)
+        yield running
+        errors = running.internal_errors
+    assert not errors, "\n".join(errors)
+    leaked = [thread for thread in threading.enumerate() if thread not in before]
+    assert not leaked, f"threads left running: {leaked}"
+    assert not bundle.parent.exists(), "the CA bundle outlived the fakes"
+
+
+@pytest.fixture
+def https(tls_fakes: FakeProviders) -> Iterator[httpx.Client]:
+    """An httpx client that trusts the fakes' CA (and nothing else); follows no redirects."""
+    assert tls_fakes.ca is not None
+    verify = tls_fakes.ca.client_context()
+    with httpx.Client(timeout=10.0, follow_redirects=False, verify=verify) as client:
+        yield client
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ storage URLs on another origin that refuse API credentials, Buildkite ``Link``
 headers carrying a credential, CircleCI answering EDN without
 ``Accept: application/json``, SourceCraft's ``request_id`` in every error.
 Only the standard library is used: importing this module does not import httpx
-or any generated client.
+or any generated client, nor ``trustme`` (needed, and imported, only for HTTPS).
 
 Start everything at once::
 
@@ -89,10 +89,32 @@ is waited before every answer, concurrent requests overlapping;
 ``fake.requests`` logs method, path, header names and query parameter names
 (values only for harmless headers such as Accept): no credential is ever stored.
 
+HTTPS (opt-in, needs the test-only package ``trustme``, imported only then):
+``FakeProviders(tls=True)`` serves every fake over TLS with certificates from
+one throw-away :class:`FakeCA` (covering ``localhost``, ``127.0.0.1``,
+``127.0.0.2`` and ``::1``), and every URL handed out starts with ``https://``.
+``storage_tls=False`` keeps storage on plain HTTP behind HTTPS APIs (downgrade
+tests). A client trusts the CA through ``fakes.ca.client_context()`` (an
+``ssl.SSLContext`` for ``httpx.Client(verify=...)``) or ``fakes.ca_bundle`` (a
+PEM file that exists while the fakes run), which ``fakes.env()`` also gives as
+``SSL_CERT_FILE``. The ciartifacts clients read ``SSL_CERT_FILE`` from
+``os.environ``: for an in-process client, set it there (``monkeypatch.setenv``)::
+
+    with FakeProviders(tls=True) as fakes:
+        for name, value in fakes.env().items():  # SSL_CERT_FILE included
+            monkeypatch.setenv(name, value)
+        ...
+
+Each server also takes ``tls=True`` (a CA of its own) or ``tls=ca`` (a shared
+:class:`FakeCA`): ``FakeStorage(tls=True)``, ``FakeBuildkite(storage, tls=ca)``,
+``FakeCircleCI(storage, tls=ca, artifact_host_tls=False)``, with
+``server.ca``, ``server.scheme`` and ``server.ca_bundle``.
+
 :class:`FakeProxy` is a recording HTTP forward proxy (``with FakeProxy() as
 proxy:``, then ``HTTP_PROXY=proxy.url``): it forwards absolute-form requests
-and tunnels ``CONNECT``, and ``proxy.requests`` / ``proxy.origins`` tell what it
-carried, by names only.
+and tunnels ``CONNECT`` (TLS to an HTTPS fake passes through it end to end; the
+proxy itself speaks plain HTTP), and ``proxy.requests`` / ``proxy.origins``
+tell what it carried, by names only.
 """
 
 from ciartifacts.testing.buildkite import FakeBuildkite
@@ -110,12 +132,14 @@ from ciartifacts.testing.storage import (
     synthetic_bytes,
     synthetic_sha1,
 )
+from ciartifacts.testing.tls import FakeCA, TLSUnavailableError
 
 __all__ = [
     "ENDLESS_TOTAL_PAGES",
     "Blob",
     "FakeAPI",
     "FakeBuildkite",
+    "FakeCA",
     "FakeCircleCI",
     "FakeEmpirical",
     "FakeProviders",
@@ -128,6 +152,7 @@ __all__ = [
     "ProxiedRequest",
     "RecordedRequest",
     "SyntheticBlob",
+    "TLSUnavailableError",
     "synthetic_bytes",
     "synthetic_sha1",
 ]

@@ -23,6 +23,7 @@ from ciartifacts.testing.pagination import (
 )
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_sha1, blob_size
+from ciartifacts.testing.tls import FakeCA
 
 __all__ = ["FakeBuildkite"]
 
@@ -131,8 +132,9 @@ class FakeBuildkite(FakeAPI):
         latency: float = 0.0,
         rate_limit: int | None = None,
         rate_window: float = 60.0,
+        tls: bool | FakeCA = False,
     ) -> None:
-        super().__init__(storage, token=token, latency=latency)
+        super().__init__(storage, token=token, latency=latency, tls=tls)
         if (rate_limit is not None and rate_limit < 1) or rate_window <= 0:
             raise ValueError("rate_limit must be at least 1 and rate_window positive")
         self.rate_limit = rate_limit

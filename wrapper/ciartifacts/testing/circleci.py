@@ -18,6 +18,7 @@ from ciartifacts.testing.messages import (
 )
 from ciartifacts.testing.server import FakeAPI, FakeServer
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_chunks, blob_size
+from ciartifacts.testing.tls import FakeCA
 
 __all__ = ["FakeCircleCI", "to_edn"]
 
@@ -91,8 +92,8 @@ class _ArtifactHost(FakeServer):
     name: ClassVar[str] = "circleci-artifacts"
     hosts: ClassVar[tuple[str, ...]] = ("127.0.0.1",)
 
-    def __init__(self, api: "FakeCircleCI", *, latency: float) -> None:
-        super().__init__(latency=latency)
+    def __init__(self, api: "FakeCircleCI", *, latency: float, tls: bool | FakeCA) -> None:
+        super().__init__(latency=latency, tls=tls)
         self.api = api
 
     def routes(self) -> Iterable[Route]:
@@ -123,6 +124,11 @@ class FakeCircleCI(FakeAPI):
     origin), which wants the token too and then answers 302 to a fresh signed
     storage URL, except for ``.html`` files it serves itself. ``latency`` applies
     to both servers; set ``artifact_host.latency`` to change the host's alone.
+
+    ``tls`` (see :class:`~ciartifacts.testing.LoopbackServer`) applies to both
+    servers too, with one CA: artifact ``url``\\ s then start with ``https://``.
+    ``artifact_host_tls`` sets the host's apart (``False``: plain HTTP behind an
+    HTTPS API; ``True``: HTTPS, with the API's CA if it has one).
     """
 
     name: ClassVar[str] = "circleci"
@@ -131,10 +137,20 @@ class FakeCircleCI(FakeAPI):
     unauthorized_message: ClassVar[str] = LOGIN_REQUIRED
 
     def __init__(
-        self, storage: FakeStorage, *, token: str | None = None, latency: float = 0.0
+        self,
+        storage: FakeStorage,
+        *,
+        token: str | None = None,
+        latency: float = 0.0,
+        tls: bool | FakeCA = False,
+        artifact_host_tls: bool | FakeCA | None = None,
     ) -> None:
-        super().__init__(storage, token=token, latency=latency)
-        self.artifact_host = _ArtifactHost(self, latency=latency)
+        super().__init__(storage, token=token, latency=latency, tls=tls)
+        if artifact_host_tls is None:
+            artifact_host_tls = self.ca or False
+        elif artifact_host_tls is True and self.ca is not None:
+            artifact_host_tls = self.ca
+        self.artifact_host = _ArtifactHost(self, latency=latency, tls=artifact_host_tls)
         self._projects: dict[_ProjectKey, _Project] = {}
         self._by_host_path: dict[str, _Artifact] = {}
 

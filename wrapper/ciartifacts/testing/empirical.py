@@ -16,6 +16,7 @@ from ciartifacts.testing.pagination import (
 )
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_size
+from ciartifacts.testing.tls import FakeCA
 
 __all__ = ["FakeEmpirical"]
 
@@ -75,8 +76,9 @@ class FakeEmpirical(FakeAPI):
         latency: float = 0.0,
         project_id: int = 4,
         created_by: str = "user-fake",
+        tls: bool | FakeCA = False,
     ) -> None:
-        super().__init__(storage, token=token, latency=latency)
+        super().__init__(storage, token=token, latency=latency, tls=tls)
         self.project_id = project_id
         self.created_by = created_by
         self._runs: dict[int, dict[str, _Artifact]] = {}

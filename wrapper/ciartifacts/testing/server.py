@@ -8,6 +8,10 @@ thread. :class:`FakeServer` answers from a route table, records every request
 requests with an injected failure. :class:`FakeAPI` adds what the provider APIs
 share: a token, an authentication check, provider-shaped errors and rate
 limiting.
+
+Any of them serves HTTPS instead when made with ``tls=True`` (a CA of its own)
+or ``tls=<FakeCA>`` (a shared one): each accepted connection is wrapped in TLS
+in its own thread, and every URL the server hands out starts with ``https://``.
 """
 
 import collections
@@ -15,6 +19,7 @@ import contextlib
 import select
 import socket
 import socketserver
+import ssl
 import threading
 import time
 import traceback
@@ -28,6 +33,7 @@ from urllib.parse import parse_qs
 
 from ciartifacts.testing.auth import CREDENTIAL_HEADERS, new_token
 from ciartifacts.testing.messages import Request, Response, Route, match_route
+from ciartifacts.testing.tls import FakeCA, _BundleFile
 
 if TYPE_CHECKING:
     from ciartifacts.testing.storage import FakeStorage
@@ -53,6 +59,7 @@ SAFE_HEADERS = frozenset(
 _POLL_SECONDS = 0.02
 _JOIN_SECONDS = 5.0
 _SOCKET_TIMEOUT_SECONDS = 30.0
+_HANDSHAKE_SECONDS = 10.0
 _MAX_REQUEST_BODY = 1 << 20
 
 
@@ -80,7 +87,12 @@ class RecordedRequest:
 
 
 class _HTTPServer(ThreadingHTTPServer):
-    """Tracks its connections so that stopping can close and join them all."""
+    """Tracks its connections so that stopping can close and join them all.
+
+    With a ``tls`` context, each connection's TLS handshake happens in that connection's
+    own thread (never in the accept loop): a client that is slow to shake hands, or never
+    does, holds up nobody else, and one whose handshake fails is dropped without a word.
+    """
 
     daemon_threads = True
     request_queue_size = 64
@@ -90,8 +102,10 @@ class _HTTPServer(ThreadingHTTPServer):
         address: tuple[str, int],
         owner: "LoopbackServer",
         handler: type[BaseHTTPRequestHandler],
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.owner = owner
+        self.tls = tls
         self._connections_lock = threading.Lock()
         self._connections: dict[threading.Thread, socket.socket] = {}
         # A thread leaves _connections just before it ends: stopping joins it through here.
@@ -137,6 +151,44 @@ class _HTTPServer(ThreadingHTTPServer):
             with self._connections_lock:
                 self._connections.pop(threading.current_thread(), None)
             self.owner._count_connection(opened=False)
+
+    def finish_request(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
+    ) -> None:
+        if self.tls is None:
+            super().finish_request(request, client_address)
+            return
+        if not isinstance(request, socket.socket):  # pragma: no cover - TCP only
+            raise TypeError("stream sockets only")
+        secure = self._handshake(self.tls, request)
+        if secure is None:
+            return
+        try:
+            super().finish_request(secure, client_address)
+        finally:
+            secure.close()
+
+    def _handshake(self, tls: ssl.SSLContext, connection: socket.socket) -> ssl.SSLSocket | None:
+        """``connection`` with TLS on, or None when the handshake fails (or times out).
+
+        TLS runs over a duplicate of the descriptor: ``connection`` itself stays what
+        :meth:`close_connections` shuts down (wrapping a socket empties the original), so
+        stopping wakes this thread whether it waits for a handshake or for a request. It
+        also stays what :meth:`process_request_thread` closes in the end.
+        """
+        duplicate = connection.dup()
+        try:
+            secure = tls.wrap_socket(duplicate, server_side=True, do_handshake_on_connect=False)
+        except OSError:
+            duplicate.close()
+            return None
+        try:
+            secure.settimeout(_HANDSHAKE_SECONDS)
+            secure.do_handshake()
+        except (OSError, ValueError):  # ssl.SSLError is an OSError
+            secure.close()
+            return None
+        return secure
 
     def handle_error(
         self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
@@ -241,7 +293,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return True
             if poller.poll(min(left, _POLL_SECONDS) * 1000):
                 try:
-                    hung_up = self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+                    # The TCP socket's own recv, also under TLS (where SSLSocket.recv refuses
+                    # flags): an end of stream there means the client hung up.
+                    peek = socket.MSG_PEEK | socket.MSG_DONTWAIT
+                    hung_up = socket.socket.recv(self.connection, 1, peek) == b""
                 except BlockingIOError:
                     hung_up = False
                 except OSError:
@@ -292,6 +347,15 @@ class LoopbackServer:
     Use it as a context manager, or call :meth:`start` and :meth:`stop`. The
     address is only known once started (the port is picked by the OS).
     Subclasses name their request handler class in :attr:`handler`.
+
+    ``tls=True`` serves HTTPS with a certificate from a :class:`FakeCA` of the
+    server's own (made at once: it needs the ``trustme`` package), ``tls=ca``
+    with one from a given :class:`FakeCA` (servers that share a CA are trusted
+    together). The handshake happens in each connection's own thread; one that
+    fails or takes longer than 10 seconds closes that connection quietly (it
+    still counts in the connection counters). :attr:`ca` is the CA (None for
+    plain HTTP), :attr:`scheme` ``"https"`` or ``"http"``, and :attr:`ca_bundle`
+    a PEM file of the CA for ``SSL_CERT_FILE``.
     """
 
     name: ClassVar[str] = "fake"
@@ -299,7 +363,10 @@ class LoopbackServer:
     """Loopback addresses to try binding, in order."""
     handler: ClassVar[type[BaseHTTPRequestHandler]]
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: bool | FakeCA = False) -> None:
+        self.ca: FakeCA | None = tls if isinstance(tls, FakeCA) else FakeCA() if tls else None
+        """The CA whose certificate this server presents; None when it serves plain HTTP."""
+        self._bundle = _BundleFile()
         self._lock = threading.RLock()
         self._server: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -315,9 +382,10 @@ class LoopbackServer:
         if self._server is not None:
             raise RuntimeError(f"{self.name} is already running at {self.origin}")
         error: OSError | None = None
+        context = self.ca.server_context() if self.ca is not None else None
         for host in self.hosts:
             try:
-                server = _HTTPServer((host, 0), self, self.handler)
+                server = _HTTPServer((host, 0), self, self.handler, tls=context)
             except OSError as exc:
                 error = exc
                 continue
@@ -335,9 +403,13 @@ class LoopbackServer:
         return self
 
     def stop(self) -> None:
-        """Stop serving, close every connection and join every thread. Idempotent."""
+        """Stop serving, close every connection and join every thread. Idempotent.
+
+        The :attr:`ca_bundle` file, if one was written, is removed.
+        """
         server, thread = self._server, self._thread
         if server is None or thread is None:
+            self._bundle.remove()
             return
         self._server = self._thread = None
         server.stopped.set()
@@ -346,6 +418,7 @@ class LoopbackServer:
         self.on_stopping()
         server.close_connections()
         thread.join(_JOIN_SECONDS)
+        self._bundle.remove()
 
     def on_stopping(self) -> None:
         """Called by :meth:`stop` before client connections are closed and joined.
@@ -380,9 +453,28 @@ class LoopbackServer:
         return int(self._bound()[1])
 
     @property
+    def scheme(self) -> str:
+        """``"https"`` when the server was made with ``tls``, else ``"http"``."""
+        return "https" if self.ca is not None else "http"
+
+    @property
     def origin(self) -> str:
-        """``http://HOST:PORT``, without any base path."""
-        return f"http://{self.host}:{self.port}"
+        """``http://HOST:PORT`` (``https://`` with TLS), without any base path."""
+        return f"{self.scheme}://{self.host}:{self.port}"
+
+    @property
+    def ca_bundle(self) -> str:
+        """Path of a PEM file holding :attr:`ca`'s certificate: what ``SSL_CERT_FILE`` wants.
+
+        Written on first use to a temporary directory of this server's, removed by
+        :meth:`stop` (a later start writes a new one). Raises RuntimeError for a plain
+        HTTP server, or one that is not running.
+        """
+        if self.ca is None:
+            raise RuntimeError(f"{self.name} serves plain HTTP: make it with tls=True for a CA")
+        if self._server is None:
+            raise RuntimeError(f"{self.name} is not running: call start() first")
+        return self._bundle.path(self.ca)
 
     def _bound(self) -> tuple[str, int]:
         if self._server is None:
@@ -433,15 +525,17 @@ class FakeServer(LoopbackServer):
     ``base_url`` is only known once started (the port is picked by the OS).
     ``latency`` (seconds, default 0) is waited before every answer's status
     line, in the connection's own thread: concurrent requests overlap, as over a
-    slow network. It can be changed at any time.
+    slow network. It can be changed at any time. ``tls`` serves HTTPS (see
+    :class:`LoopbackServer`): ``base_url`` and every URL built from it then
+    start with ``https://``.
     """
 
     base_path: ClassVar[str] = ""
     """Path prefix every route lives under (kept in ``base_url``)."""
     handler: ClassVar[type[BaseHTTPRequestHandler]] = _Handler
 
-    def __init__(self, *, latency: float = 0.0) -> None:
-        super().__init__()
+    def __init__(self, *, latency: float = 0.0, tls: bool | FakeCA = False) -> None:
+        super().__init__(tls=tls)
         if latency < 0:
             raise ValueError("latency must not be negative")
         self.latency = latency
@@ -464,7 +558,7 @@ class FakeServer(LoopbackServer):
     def request_base_url(self, request: Request) -> str:
         """The base URL as the client addressed it (its ``Host`` header)."""
         host = request.header("host") or f"{self.host}:{self.port}"
-        return f"http://{host}{self.base_path}"
+        return f"{self.scheme}://{host}{self.base_path}"
 
     # -- inspection --------------------------------------------------------------------------
 
@@ -640,9 +734,14 @@ class FakeAPI(FakeServer):
     unauthorized_message: ClassVar[str] = "Unauthorized"
 
     def __init__(
-        self, storage: "FakeStorage", *, token: str | None = None, latency: float = 0.0
+        self,
+        storage: "FakeStorage",
+        *,
+        token: str | None = None,
+        latency: float = 0.0,
+        tls: bool | FakeCA = False,
     ) -> None:
-        super().__init__(latency=latency)
+        super().__init__(latency=latency, tls=tls)
         self.storage = storage
         self.token: str = token if token is not None else new_token(self.token_prefix)
 

@@ -10,6 +10,7 @@ from ciartifacts.testing.auth import bearer_token, token_matches
 from ciartifacts.testing.messages import Request, Response, Route, json_response, timestamp
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage
+from ciartifacts.testing.tls import FakeCA
 
 __all__ = ["FakeSourceCraft"]
 
@@ -55,9 +56,14 @@ class FakeSourceCraft(FakeAPI):
     unauthorized_message: ClassVar[str] = "request is not authenticated"
 
     def __init__(
-        self, storage: FakeStorage, *, token: str | None = None, latency: float = 0.0
+        self,
+        storage: FakeStorage,
+        *,
+        token: str | None = None,
+        latency: float = 0.0,
+        tls: bool | FakeCA = False,
     ) -> None:
-        super().__init__(storage, token=token, latency=latency)
+        super().__init__(storage, token=token, latency=latency, tls=tls)
         self._runs: dict[_RepoKey, dict[str, dict[_CubeKey, list[_Artifact]]]] = {}
         self._forbidden: set[_RepoKey] = set()
 

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 from ciartifacts.testing.auth import carries_credentials
 from ciartifacts.testing.messages import Request, Response, Route
 from ciartifacts.testing.server import FakeServer
+from ciartifacts.testing.tls import FakeCA
 
 __all__ = [
     "Blob",
@@ -230,6 +231,9 @@ class FakeStorage(FakeServer):
     Every object answer says ``Accept-Ranges: bytes``. With ``honour_range``
     False (or :meth:`ignore_range` for one object) ``Range`` is ignored, as
     some storages do: 200 with the whole body, and no ``Accept-Ranges``.
+
+    With ``tls`` (see :class:`~ciartifacts.testing.LoopbackServer`) it serves
+    HTTPS, and every URL it hands out (signed or not) starts with ``https://``.
     """
 
     name: ClassVar[str] = "storage"
@@ -241,8 +245,9 @@ class FakeStorage(FakeServer):
         signed_url_ttl: float | None = None,
         latency: float = 0.0,
         honour_range: bool = True,
+        tls: bool | FakeCA = False,
     ) -> None:
-        super().__init__(latency=latency)
+        super().__init__(latency=latency, tls=tls)
         self.signed_url_ttl = signed_url_ttl
         self.honour_range = honour_range
         self._objects: dict[str, _StoredObject] = {}
