@@ -65,18 +65,18 @@ def test_the_cli_downloads_through_the_proxy(
     assert all("circle-token" in r.header_names for r in proxy.requests if r.origin == api)
 
 
-@pytest.mark.parametrize("variable", ["HTTP_PROXY", "ALL_PROXY"])
-def test_both_clients_use_the_proxy_for_api_and_storage(  # noqa: PLR0917
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "ALL_PROXY"])
+def test_both_clients_use_the_proxy_for_api_and_storage(
     variable: str,
     proxy: FakeProxy,
     fakes: FakeProviders,
     make_flow: Callable[..., Flow],
-    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv(variable, proxy.url)
+    # The client's environment (os.environ unless given) names the proxies, as it does tokens.
     seeded = SEEDS["buildkite"](fakes)
-    report = make_flow().download_all(seeded.ref, tmp_path)
+    flow = make_flow(environ={**fakes.env(), variable: proxy.url})
+    report = flow.download_all(seeded.ref, tmp_path)
     assert report.ok
     assert files_under(tmp_path) == seeded.files
     assert proxy.origins == {origin_of(fakes.buildkite.base_url), fakes.storage.origin}
@@ -85,16 +85,11 @@ def test_both_clients_use_the_proxy_for_api_and_storage(  # noqa: PLR0917
 
 
 def test_no_proxy_sends_the_named_hosts_direct(
-    proxy: FakeProxy,
-    fakes: FakeProviders,
-    make_flow: Callable[..., Flow],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
+    proxy: FakeProxy, fakes: FakeProviders, make_flow: Callable[..., Flow], tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("HTTP_PROXY", proxy.url)
-    monkeypatch.setenv("NO_PROXY", fakes.storage.host)
+    env = {**fakes.env(), "HTTP_PROXY": proxy.url, "NO_PROXY": fakes.storage.host}
     seeded = SEEDS["sourcecraft"](fakes)
-    assert make_flow().download_all(seeded.ref, tmp_path).ok
+    assert make_flow(environ=env).download_all(seeded.ref, tmp_path).ok
     assert files_under(tmp_path) == seeded.files
     assert proxy.origins == {origin_of(fakes.sourcecraft.base_url)}
     assert len(fakes.storage.requests) == len(seeded.files)

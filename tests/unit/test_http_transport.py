@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -91,8 +92,12 @@ class Lane:
         rules = ProxyRules(environ or {})
         self.flavour = flavour
         self._runner = asyncio.Runner() if flavour == "async" else None
-        self.sync = LaneTransport(tls_context, rules)
-        self.aio = AsyncLaneTransport(tls_context, rules)
+
+        def tls() -> ssl.SSLContext:
+            return tls_context({})
+
+        self.sync = LaneTransport(tls, rules)
+        self.aio = AsyncLaneTransport(tls, rules)
 
     def get(self, url: str, timeout: float = 5.0) -> tuple[int, httpx.Headers, bytes]:
         request = httpx.Request(

@@ -44,6 +44,8 @@ def test_relative_path_keeps_the_artifact_layout(given_path: str, expected: str)
         ("a\\..\\evil.txt", "backslash"),
         ("C:/Windows/evil.dll", "drive letter"),
         ("/c:/evil", "drive letter"),
+        ("./C:", "drive letter"),  # found by hypothesis: the "." used to hide the drive
+        ("//./z:/evil", "drive letter"),
         ("a/\x00b", "control character"),
         ("", "names no file"),
         ("///", "names no file"),

@@ -96,14 +96,14 @@ class ClientCore:
         """The TLS context of this client's connections, made when the first needs it."""
         with self._secrets_lock:
             if self._tls is None:
-                self._tls = tls_context()
+                self._tls = tls_context(self._environ)
             return self._tls
 
     def proxy_rules(self) -> ProxyRules:
-        """The proxies of the environment, read once, on first use."""
+        """The proxies of the environment (``environ``), read once, on first use."""
         with self._secrets_lock:
             if self._proxies is None:
-                self._proxies = ProxyRules()
+                self._proxies = ProxyRules(self._environ)
             return self._proxies
 
     def __repr__(self) -> str:
@@ -239,6 +239,16 @@ def short_listing_error(provider: str, listed: int, total: int) -> UnexpectedRes
     )
 
 
+def refuse_downgrade(provider: str, source: httpx.URL, target: httpx.URL) -> None:
+    """Never follow https to http (a signed URL would travel in clear), nor to other schemes."""
+    if target.scheme not in ("http", "https") or (
+        source.scheme == "https" and target.scheme == "http"
+    ):
+        raise TransportError(
+            provider, f"refusing to go from {source.scheme} to {target.scheme or 'no scheme'}"
+        )
+
+
 def redirect_target(provider: str, response: httpx.Response) -> httpx.URL:
     """Where a redirect points; refuses what no download should follow (a missing or unusable
     Location, a scheme other than http(s), a downgrade from https to http exposing a signed
@@ -254,13 +264,7 @@ def redirect_target(provider: str, response: httpx.Response) -> httpx.URL:
         raise UnexpectedResponseError(
             provider, response.status_code, f"redirect to an invalid URL: {exc}"
         ) from None
-    if target.scheme not in ("http", "https") or (
-        response.url.scheme == "https" and target.scheme == "http"
-    ):
-        raise TransportError(
-            provider,
-            f"refusing a redirect from {response.url.scheme} to {target.scheme or 'no scheme'}",
-        )
+    refuse_downgrade(provider, response.url, target)
     problem = url_problem(target, location)
     if problem is not None:
         raise UnexpectedResponseError(

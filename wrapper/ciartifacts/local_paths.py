@@ -15,6 +15,8 @@ from ciartifacts.errors import UnsafePathError
 from ciartifacts.model import Artifact
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
+# Unicode category Cc: C0 and C1 controls and DEL.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _RESERVED_SEGMENTS = frozenset({"", ".", ".."})
 
 
@@ -28,9 +30,7 @@ def relative_path(artifact_path: str, provider: str | None = None) -> PurePosixP
     path = unicodedata.normalize("NFC", artifact_path)
     if "\\" in path:
         raise UnsafePathError(artifact_path, "it contains a backslash", provider)
-    if _DRIVE.match(path.lstrip("/")):
-        raise UnsafePathError(artifact_path, "it starts with a drive letter", provider)
-    if any(unicodedata.category(char) == "Cc" for char in path):
+    if _CONTROL.search(path):
         raise UnsafePathError(artifact_path, "it contains a control character", provider)
     segments = path.split("/")
     if ".." in segments:
@@ -38,6 +38,9 @@ def relative_path(artifact_path: str, provider: str | None = None) -> PurePosixP
     kept = [segment for segment in segments if segment not in _RESERVED_SEGMENTS]
     if not kept:
         raise UnsafePathError(artifact_path, "the path names no file", provider)
+    # Checked on what is kept, so that "./C:/x" is refused like "C:/x".
+    if _DRIVE.match(kept[0]):
+        raise UnsafePathError(artifact_path, "it starts with a drive letter", provider)
     return PurePosixPath(*kept)
 
 

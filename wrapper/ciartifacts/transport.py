@@ -12,10 +12,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-import os
 import random
 import ssl
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 import httpx
@@ -124,18 +123,29 @@ class LowSpeed:
         return slow
 
 
-def tls_context() -> ssl.SSLContext:
-    """The CA bundle as httpx finds it (certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``).
+def tls_context(environ: Mapping[str, str]) -> ssl.SSLContext:
+    """Certificates as curl and httpx find them: ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` from
+    ``environ`` if set, else certifi's bundle.
 
     Loading a bundle takes tens of milliseconds, so one context serves every client of the
-    process that sees the same variables (contexts are safe to share between threads).
+    process that sees the same settings (contexts are safe to share between threads).
     """
-    return _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+    cert_file = environ.get("SSL_CERT_FILE") or None
+    cert_dir = environ.get("SSL_CERT_DIR") or None
+    return _tls_context(cert_file, cert_dir)
 
 
 @functools.cache
 def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
-    return httpx.create_ssl_context(trust_env=True)
+    if cert_file is None and cert_dir is None:
+        return httpx.create_ssl_context(trust_env=False)
+    try:
+        return ssl.create_default_context(cafile=cert_file, capath=cert_dir)
+    except (OSError, ssl.SSLError) as exc:
+        where = " / ".join(name for name in (cert_file, cert_dir) if name)
+        raise ConfigurationError(
+            f"cannot load the certificates named by SSL_CERT_FILE / SSL_CERT_DIR ({where}): {exc}"
+        ) from None
 
 
 @contextlib.contextmanager

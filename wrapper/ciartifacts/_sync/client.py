@@ -59,6 +59,7 @@ from ciartifacts.client_core import (
     not_a_whole_body,
     page_of,
     redirect_target,
+    refuse_downgrade,
     short_listing_error,
     too_many_redirects,
 )
@@ -476,6 +477,8 @@ class Client(ClientCore):
                     artifact = self._find_again(session, lane, artifact, scope)
                 with malformed_responses(provider.name, "the listing"):
                     url = provider.download_url(artifact)
+                # A URL from an https listing travels no worse than a redirect would.
+                refuse_downgrade(provider.name, httpx.URL(provider.settings.base_url), url)
                 for hop in range(MAX_REDIRECTS + 1):
                     trusted = provider.may_send_credentials(url, first_hop=hop == 0)
                     client = lane.api if trusted else lane.storage
