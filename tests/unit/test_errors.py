@@ -189,9 +189,9 @@ def test_invalid_ref_error_lists_forms() -> None:
     assert str(error) == (
         "invalid run reference 'nope': unknown provider\nAccepted forms:\n  form:A\n  form:B"
     )
-    from ciartifacts.refs import ACCEPTED_FORMS
+    from ciartifacts.refs import accepted_forms
 
-    assert InvalidRefError(None, "x").accepted_forms == ACCEPTED_FORMS
+    assert InvalidRefError(None, "x").accepted_forms == accepted_forms()
 
 
 def test_invalid_pattern_error() -> None:

@@ -14,7 +14,7 @@ from ciartifacts._concurrency import Cancelled
 from ciartifacts.errors import ChecksumMismatchError, SizeMismatchError
 from ciartifacts.integrity import TEMP_PREFIX, TempFiles, Verifier
 from ciartifacts.model import Artifact, Checksum, State
-from ciartifacts.refs import BuildkiteRef
+from ciartifacts.providers.buildkite import BuildkiteRef
 
 REF = BuildkiteRef("acme", "web", 1)
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ciartifacts.errors import UnsafePathError
 from ciartifacts.local_paths import inside, plan, relative_path
 from ciartifacts.model import Artifact, State
-from ciartifacts.refs import CircleCIRef
+from ciartifacts.providers.circleci import CircleCIRef
 
 REF = CircleCIRef("github", "acme", "web", 7, None, None)
 

@@ -6,18 +6,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ciartifacts.errors import InvalidRefError
-from ciartifacts.refs import (
-    ACCEPTED_FORMS,
-    CIRCLECI_FILTERS,
-    MAX_NUMBER,
-    BuildkiteRef,
-    CircleCIRef,
-    EmpiricalRef,
-    EmpiricalResourcesRef,
-    Ref,
-    SourceCraftRef,
-    parse_ref,
-)
+from ciartifacts.providers.buildkite import BuildkiteRef
+from ciartifacts.providers.circleci import FILTERS as CIRCLECI_FILTERS
+from ciartifacts.providers.circleci import CircleCIRef
+from ciartifacts.providers.empirical import EmpiricalRef, EmpiricalResourcesRef
+from ciartifacts.providers.sourcecraft import SourceCraftRef
+from ciartifacts.refs import MAX_NUMBER, Ref, accepted_forms, parse_ref
 
 # --- strategies -------------------------------------------------------------
 
@@ -65,7 +59,7 @@ all_refs: st.SearchStrategy[Ref] = st.one_of(
 def assert_lists_forms(exc: InvalidRefError) -> None:
     message = str(exc)
     assert "Accepted forms:" in message
-    for form in ACCEPTED_FORMS:
+    for form in accepted_forms():
         assert f"\n  {form}" in message
 
 

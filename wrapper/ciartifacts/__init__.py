@@ -39,15 +39,7 @@ from ciartifacts.errors import (
     UnsupportedOperationError,
 )
 from ciartifacts.model import Artifact, Checksum, State
-from ciartifacts.refs import (
-    BuildkiteRef,
-    CircleCIRef,
-    EmpiricalRef,
-    EmpiricalResourcesRef,
-    Ref,
-    SourceCraftRef,
-    parse_ref,
-)
+from ciartifacts.refs import Ref, RunRef, parse_ref
 from ciartifacts.version import __version__
 
 if TYPE_CHECKING:
@@ -60,6 +52,13 @@ def __getattr__(name: str) -> Any:
         from ciartifacts.aio import AsyncClient
 
         return AsyncClient
+    # A provider's ref classes live in its module (ciartifacts.providers.<name>, where type
+    # checkers see them); they are reachable from here too, for code written before the registry.
+    from ciartifacts.providers import provider_export
+
+    found = provider_export(name)
+    if found is not None:
+        return found
     raise AttributeError(f"module 'ciartifacts' has no attribute {name!r}")
 
 
@@ -68,18 +67,14 @@ __all__ = [
     "Artifact",
     "AsyncClient",
     "AuthenticationError",
-    "BuildkiteRef",
     "CIArtifactsError",
     "Checksum",
     "ChecksumMismatchError",
-    "CircleCIRef",
     "Client",
     "ConfigurationError",
     "DownloadError",
     "DownloadReport",
     "DownloadResult",
-    "EmpiricalRef",
-    "EmpiricalResourcesRef",
     "IntegrityError",
     "InvalidPatternError",
     "InvalidRefError",
@@ -90,9 +85,9 @@ __all__ = [
     "RateLimitedError",
     "Ref",
     "RequestTimeoutError",
+    "RunRef",
     "ServerError",
     "SizeMismatchError",
-    "SourceCraftRef",
     "State",
     "TransportError",
     "UnexpectedResponseError",

@@ -413,9 +413,9 @@ class InvalidRefError(CIArtifactsError, ValueError):
     ) -> None:
         if accepted_forms is None:
             # Imported here because refs imports this module.
-            from ciartifacts.refs import ACCEPTED_FORMS
+            from ciartifacts.refs import accepted_forms as registered_forms
 
-            accepted_forms = ACCEPTED_FORMS
+            accepted_forms = registered_forms()
         forms = tuple(accepted_forms)
         super().__init__(text, reason, forms)
         self.text = text

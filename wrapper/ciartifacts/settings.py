@@ -22,22 +22,6 @@ class ProviderEnvironment:
     default_url: str
 
 
-ENVIRONMENT: Mapping[str, ProviderEnvironment] = {
-    "buildkite": ProviderEnvironment(
-        ("BUILDKITE_API_TOKEN",), "BUILDKITE_API_URL", "https://api.buildkite.com/v2"
-    ),
-    "circleci": ProviderEnvironment(
-        ("CIRCLE_TOKEN", "CIRCLECI_CLI_TOKEN"), "CIRCLECI_API_URL", "https://circleci.com/api/v1.1"
-    ),
-    "sourcecraft": ProviderEnvironment(
-        ("SOURCECRAFT_TOKEN",), "SOURCECRAFT_API_URL", "https://api.sourcecraft.tech"
-    ),
-    "empirical": ProviderEnvironment(
-        ("EMPIRICALRUN_KEY",), "EMPIRICAL_API_URL", "https://api.empirical.run"
-    ),
-}
-
-
 @attrs.frozen
 class Settings:
     """A provider's resolved base URL and token. The token never appears in ``repr``."""
@@ -92,8 +76,10 @@ def resolve_settings(
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Settings for ``provider``: arguments first, then its environment variables, then defaults."""
+    from ciartifacts.providers import provider_class
+
     env = os.environ if environ is None else environ
-    spec = ENVIRONMENT[provider]
+    spec = provider_class(provider).environment
     source = "the token argument"
     if not (token and token.strip()):
         source, token = next(

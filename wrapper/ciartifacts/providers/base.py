@@ -12,11 +12,12 @@ the wrong type ends as an error of ours, not as a traceback or a bad file.
 
 from __future__ import annotations
 
+import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import attrs
 import httpx
@@ -27,7 +28,7 @@ from ciartifacts.model import Artifact
 from ciartifacts.pacing import RateLimit
 from ciartifacts.patterns import ServerFilter
 from ciartifacts.refs import Ref
-from ciartifacts.settings import Settings
+from ciartifacts.settings import ProviderEnvironment, Settings
 
 
 @attrs.frozen
@@ -79,10 +80,23 @@ class Capabilities:
 
 
 class Provider(ABC):
-    """Base class of the four providers. Subclasses set the class variables and the hooks."""
+    """Base class of every provider: what a provider module declares, and its hooks.
+
+    A provider module (``ciartifacts/providers/<name>.py``, registered in
+    :mod:`ciartifacts.providers`) holds everything about its provider: this subclass (exported
+    as ``PROVIDER``), its ref classes and their grammar (:meth:`parse_ref` for the text after
+    ``<name>:``, :meth:`parse_web_url` for the web UI's URLs), where its token and base URL come
+    from (:attr:`environment`), which request headers carry its credentials
+    (:attr:`credential_headers`: the storage fakes refuse all of them), and the sans-IO hooks
+    over its generated client ``ciartifacts_<name>``.
+    """
 
     name: ClassVar[str]
+    environment: ClassVar[ProviderEnvironment]
+    credential_headers: ClassVar[tuple[str, ...]] = ("authorization",)
     ref_types: ClassVar[tuple[type, ...]]
+    accepted_forms: ClassVar[tuple[str, ...]]
+    web_hosts: ClassVar[tuple[str, ...]] = ()
     capabilities: ClassVar[Capabilities] = Capabilities()
     # True where download URLs come with the listing and expire (signed): a download that meets
     # an expired URL lists the run again for a fresh one. Elsewhere the first hop is an API call
@@ -93,10 +107,21 @@ class Provider(ABC):
         self.settings = settings
         self.api_origin = origin(settings.base_url)
 
-    # --- configuration -------------------------------------------------------------------
+    # --- refs ----------------------------------------------------------------------------
+    @classmethod
     @abstractmethod
+    def parse_ref(cls, rest: str) -> Ref:
+        """The ref written ``<name>:<rest>`` (raise :func:`ciartifacts.refs.invalid` if bad)."""
+
+    @classmethod
+    def parse_web_url(cls, host: str, segments: list[str], url: SplitResult) -> Ref:
+        """The ref of a web UI URL on one of :attr:`web_hosts` (path split in segments)."""
+        raise InvalidRefError(None, f"{cls.name} has no web URLs")
+
+    # --- configuration -------------------------------------------------------------------
     def generated_package(self) -> ModuleType:
-        """The generated package (imported here, so only a provider in use is imported)."""
+        """The generated package ``ciartifacts_<name>``, imported on first use."""
+        return importlib.import_module(f"ciartifacts_{self.name}")
 
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.settings.token}"}

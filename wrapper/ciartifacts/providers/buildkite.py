@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import ModuleType
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from typing import Any, ClassVar
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
+import attrs
 import httpx
 
 from ciartifacts import fields
@@ -14,7 +14,16 @@ from ciartifacts.model import Artifact, Checksum, State
 from ciartifacts.pacing import RateLimit
 from ciartifacts.patterns import ServerFilter
 from ciartifacts.providers.base import ApiCall, Capabilities, Page, Provider, entries
-from ciartifacts.refs import BuildkiteRef, Ref
+from ciartifacts.refs import (
+    Ref,
+    RunRef,
+    invalid,
+    number,
+    optional_segment,
+    parse_number,
+    segment,
+)
+from ciartifacts.settings import ProviderEnvironment
 
 PER_PAGE = 100  # the API's maximum: fewest requests for a large build
 STATES = {
@@ -26,15 +35,55 @@ STATES = {
 }
 
 
+@attrs.frozen
+class BuildkiteRef(RunRef):
+    """A Buildkite build, or one job of it when ``job_id`` is set."""
+
+    provider: ClassVar[str] = "buildkite"
+
+    org: str = attrs.field(validator=segment)
+    pipeline: str = attrs.field(validator=segment)
+    build: int = attrs.field(validator=number)
+    job_id: str | None = attrs.field(default=None, validator=optional_segment)
+
+    def __str__(self) -> str:
+        text = f"buildkite:{self.org}/{self.pipeline}/{self.build}"
+        return text if self.job_id is None else f"{text}/{self.job_id}"
+
+
 class BuildkiteProvider(Provider):
     name = "buildkite"
+    environment = ProviderEnvironment(
+        ("BUILDKITE_API_TOKEN",), "BUILDKITE_API_URL", "https://api.buildkite.com/v2"
+    )
     ref_types = (BuildkiteRef,)
+    accepted_forms = (
+        "buildkite:ORG/PIPELINE/BUILD",
+        "buildkite:ORG/PIPELINE/BUILD/JOB_ID",
+        "https://buildkite.com/ORG/PIPELINE/builds/BUILD[#JOB_ID]",
+    )
+    web_hosts = ("buildkite.com", "www.buildkite.com")
     capabilities = Capabilities(delete=True)
 
-    def generated_package(self) -> ModuleType:
-        import ciartifacts_buildkite
+    @classmethod
+    def parse_ref(cls, rest: str) -> Ref:
+        parts = rest.split("/")
+        if len(parts) not in (3, 4):
+            raise invalid(
+                "expected 3 or 4 '/'-separated parts (ORG/PIPELINE/BUILD[/JOB_ID]), "
+                f"got {len(parts)}"
+            )
+        job_id = parts[3] if len(parts) == 4 else None
+        return BuildkiteRef(parts[0], parts[1], parse_number("build number", parts[2]), job_id)
 
-        return ciartifacts_buildkite
+    @classmethod
+    def parse_web_url(cls, host: str, segments: list[str], url: SplitResult) -> Ref:
+        if len(segments) != 4 or segments[2] != "builds":
+            raise invalid(
+                "a Buildkite URL must look like https://buildkite.com/ORG/PIPELINE/builds/BUILD"
+            )
+        build = parse_number("build number", segments[3])
+        return BuildkiteRef(segments[0], segments[1], build, url.fragment or None)
 
     def first_page(self, ref: Ref, server_filter: ServerFilter | None) -> ApiCall:
         assert isinstance(ref, BuildkiteRef)
@@ -121,3 +170,6 @@ def ids_from_url(url: str, job_id: str, artifact_id: str) -> tuple[str, str]:
     if len(parts) >= 4 and parts[-4] == "jobs" and parts[-2] == "artifacts":
         return parts[-3], parts[-1]
     return job_id, artifact_id
+
+
+PROVIDER = BuildkiteProvider

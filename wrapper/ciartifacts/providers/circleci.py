@@ -2,28 +2,123 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
+from urllib.parse import SplitResult
 
+import attrs
 import httpx
 
 from ciartifacts import fields
 from ciartifacts.model import Artifact, State
 from ciartifacts.patterns import ServerFilter
 from ciartifacts.providers.base import ApiCall, Page, Provider, entries, origin
-from ciartifacts.refs import CircleCIRef, Ref
+from ciartifacts.refs import (
+    Ref,
+    RunRef,
+    format_query,
+    invalid,
+    one_of,
+    optional_number,
+    optional_text,
+    parse_number,
+    parse_query,
+    segment,
+    split_parts,
+)
+from ciartifacts.settings import ProviderEnvironment
 
 ARTIFACT_HOST_SUFFIX = ".circle-artifacts.com"
+FILTERS = ("completed", "successful", "failed", "running")
+"""Values accepted for the ``filter`` of a CircleCI ``latest`` ref."""
+_VCS_ALIASES = {"github": "github", "gh": "github", "bitbucket": "bitbucket", "bb": "bitbucket"}
+
+
+def _normalize_vcs(value: str) -> str:
+    return _VCS_ALIASES.get(value.lower(), value) if isinstance(value, str) else value
+
+
+def _vcs(_inst: object, _attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in ("github", "bitbucket"):
+        raise invalid(f"vcs must be one of github, gh, bitbucket or bb, got {value!r}")
+
+
+@attrs.frozen
+class CircleCIRef(RunRef):
+    """A CircleCI job by number, or the latest one (``build_num=None``).
+
+    ``branch`` and ``filter`` narrow down "latest" and are only allowed with it.
+    ``vcs`` accepts the short names ``gh`` and ``bb`` and stores the long ones.
+    """
+
+    provider: ClassVar[str] = "circleci"
+
+    vcs: str = attrs.field(converter=_normalize_vcs, validator=_vcs)
+    org: str = attrs.field(validator=segment)
+    project: str = attrs.field(validator=segment)
+    build_num: int | None = attrs.field(default=None, validator=optional_number)
+    branch: str | None = attrs.field(default=None, validator=optional_text)
+    filter: str | None = attrs.field(default=None, validator=one_of(FILTERS))
+
+    def __attrs_post_init__(self) -> None:
+        if self.build_num is not None and (self.branch is not None or self.filter is not None):
+            raise invalid("branch and filter are only allowed with 'latest', not a build number")
+
+    def __str__(self) -> str:
+        number = "latest" if self.build_num is None else str(self.build_num)
+        query = format_query((("branch", self.branch), ("filter", self.filter)))
+        return f"circleci:{self.vcs}/{self.org}/{self.project}/{number}{query}"
 
 
 class CircleCIProvider(Provider):
     name = "circleci"
+    environment = ProviderEnvironment(
+        ("CIRCLE_TOKEN", "CIRCLECI_CLI_TOKEN"), "CIRCLECI_API_URL", "https://circleci.com/api/v1.1"
+    )
+    credential_headers = ("circle-token",)
     ref_types = (CircleCIRef,)
+    accepted_forms = (
+        "circleci:VCS/ORG/PROJECT/BUILD_NUM  (VCS: github, gh, bitbucket or bb)",
+        "circleci:VCS/ORG/PROJECT/latest[?branch=BRANCH&filter=FILTER]"
+        f"  (each optional; FILTER: {', '.join(FILTERS[:-1])} or {FILTERS[-1]})",
+        "https://circleci.com/VCS/ORG/PROJECT/BUILD_NUM",
+        "https://app.circleci.com/pipelines/VCS/ORG/PROJECT/.../jobs/BUILD_NUM",
+    )
+    web_hosts = ("circleci.com", "www.circleci.com", "app.circleci.com")
 
-    def generated_package(self) -> ModuleType:
-        import ciartifacts_circleci
+    @classmethod
+    def parse_ref(cls, rest: str) -> Ref:
+        path, question, query = rest.partition("?")
+        vcs, org, project, number = split_parts(
+            path, 4, "VCS/ORG/PROJECT/BUILD_NUM or VCS/ORG/PROJECT/latest"
+        )
+        build_num = None if number == "latest" else parse_number("build number", number)
+        options: dict[str, str] = {}
+        if question:
+            if build_num is not None:
+                raise invalid(
+                    "branch and filter are only allowed with 'latest', not a build number"
+                )
+            options = parse_query(query, ("branch", "filter"))
+        return CircleCIRef(
+            vcs, org, project, build_num, options.get("branch"), options.get("filter")
+        )
 
-        return ciartifacts_circleci
+    @classmethod
+    def parse_web_url(cls, host: str, segments: list[str], url: SplitResult) -> Ref:
+        if host == "app.circleci.com":
+            if len(segments) < 6 or segments[0] != "pipelines" or segments[-2] != "jobs":
+                raise invalid(
+                    "an app.circleci.com URL must point to a job: "
+                    "https://app.circleci.com/pipelines/VCS/ORG/PROJECT/.../jobs/BUILD_NUM"
+                )
+            vcs, org, project = segments[1:4]
+            return CircleCIRef(vcs, org, project, parse_number("build number", segments[-1]))
+        if len(segments) != 4:
+            raise invalid(
+                "a circleci.com URL must look like https://circleci.com/VCS/ORG/PROJECT/BUILD_NUM"
+            )
+        vcs, org, project, number = segments
+        return CircleCIRef(vcs, org, project, parse_number("build number", number))
 
     def auth_headers(self) -> dict[str, str]:
         return {"Circle-Token": self.settings.token}
@@ -84,3 +179,6 @@ class CircleCIProvider(Provider):
 
     def same_artifact(self, one: Artifact, other: Artifact) -> bool:
         return one.path == other.path and one.raw.node_index == other.raw.node_index
+
+
+PROVIDER = CircleCIProvider

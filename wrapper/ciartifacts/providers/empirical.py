@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
+import attrs
 import httpx
 
 from ciartifacts import fields
@@ -18,21 +18,51 @@ from ciartifacts.providers.base import (
     entries,
     unset_to_none,
 )
-from ciartifacts.refs import EmpiricalRef, EmpiricalResourcesRef, Ref
+from ciartifacts.refs import Ref, RunRef, invalid, number, parse_number, show
+from ciartifacts.settings import ProviderEnvironment
 
 PER_PAGE = 100  # the API's maximum
 
 
+@attrs.frozen
+class EmpiricalRef(RunRef):
+    """An Empirical test run."""
+
+    provider: ClassVar[str] = "empirical"
+
+    test_run_id: int = attrs.field(validator=number)
+
+    def __str__(self) -> str:
+        return f"empirical:{self.test_run_id}"
+
+
+@attrs.frozen
+class EmpiricalResourcesRef(RunRef):
+    """Empirical's shared resources (not tied to a test run)."""
+
+    provider: ClassVar[str] = "empirical"
+
+    def __str__(self) -> str:
+        return "empirical:resources"
+
+
 class EmpiricalProvider(Provider):
     name = "empirical"
+    environment = ProviderEnvironment(
+        ("EMPIRICALRUN_KEY",), "EMPIRICAL_API_URL", "https://api.empirical.run"
+    )
     ref_types = (EmpiricalRef, EmpiricalResourcesRef)
+    accepted_forms = ("empirical:TEST_RUN_ID", "empirical:resources")
     capabilities = Capabilities(server_filter=True)
     listing_urls_expire = True  # resource URLs are signed for one hour
 
-    def generated_package(self) -> ModuleType:
-        import ciartifacts_empirical
-
-        return ciartifacts_empirical
+    @classmethod
+    def parse_ref(cls, rest: str) -> Ref:
+        if rest == "resources":
+            return EmpiricalResourcesRef()
+        if not rest.isascii() or not rest.isdigit():
+            raise invalid(f"expected a test run id or 'resources', got {show(rest)}")
+        return EmpiricalRef(parse_number("test run id", rest))
 
     def first_page(self, ref: Ref, server_filter: ServerFilter | None) -> ApiCall:
         from ciartifacts_empirical.api.resources import list_resources
@@ -107,3 +137,6 @@ class EmpiricalProvider(Provider):
         if isinstance(artifact.ref, EmpiricalResourcesRef):
             return f"resource-{artifact.raw.id}"
         return super().disambiguator(artifact)
+
+
+PROVIDER = EmpiricalProvider

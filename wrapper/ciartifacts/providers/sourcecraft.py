@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
+import attrs
 import httpx
 
 from ciartifacts import fields
 from ciartifacts.model import Artifact, State
 from ciartifacts.patterns import ServerFilter
 from ciartifacts.providers.base import ApiCall, Page, Provider, entries, unset_to_none
-from ciartifacts.refs import Ref, SourceCraftRef
+from ciartifacts.refs import Ref, RunRef, segment, split_parts
+from ciartifacts.settings import ProviderEnvironment
 
 STATES = {
     "success": State.READY,
@@ -21,15 +22,36 @@ STATES = {
 }
 
 
+@attrs.frozen
+class SourceCraftRef(RunRef):
+    """One cube (step) of a task in a SourceCraft CI workflow run."""
+
+    provider: ClassVar[str] = "sourcecraft"
+
+    org: str = attrs.field(validator=segment)
+    repo: str = attrs.field(validator=segment)
+    run: str = attrs.field(validator=segment)
+    workflow: str = attrs.field(validator=segment)
+    task: str = attrs.field(validator=segment)
+    cube: str = attrs.field(validator=segment)
+
+    def __str__(self) -> str:
+        parts = (self.org, self.repo, self.run, self.workflow, self.task, self.cube)
+        return "sourcecraft:" + "/".join(parts)
+
+
 class SourceCraftProvider(Provider):
     name = "sourcecraft"
+    environment = ProviderEnvironment(
+        ("SOURCECRAFT_TOKEN",), "SOURCECRAFT_API_URL", "https://api.sourcecraft.tech"
+    )
     ref_types = (SourceCraftRef,)
+    accepted_forms = ("sourcecraft:ORG/REPO/RUN/WORKFLOW/TASK/CUBE",)
     listing_urls_expire = True
 
-    def generated_package(self) -> ModuleType:
-        import ciartifacts_sourcecraft
-
-        return ciartifacts_sourcecraft
+    @classmethod
+    def parse_ref(cls, rest: str) -> Ref:
+        return SourceCraftRef(*split_parts(rest, 6, "ORG/REPO/RUN/WORKFLOW/TASK/CUBE"))
 
     def first_page(self, ref: Ref, server_filter: ServerFilter | None) -> ApiCall:
         from ciartifacts_sourcecraft.api.cicd import get_cube_artifacts
@@ -62,3 +84,6 @@ class SourceCraftProvider(Provider):
 
     def download_url(self, artifact: Artifact) -> httpx.URL:
         return fields.url(unset_to_none(artifact.raw.download_url), "download_url")
+
+
+PROVIDER = SourceCraftProvider
