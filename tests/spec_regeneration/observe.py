@@ -120,10 +120,16 @@ def conforms(value: Any, annotation: Any, depth: int = 0) -> str | None:
         return None
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
-        reasons = [conforms(value, arg, depth + 1) for arg in typing.get_args(annotation)]
-        return None if None in reasons else f"{value!r} is none of {annotation}"
+        members = typing.get_args(annotation)
+        reasons = [conforms(value, arg, depth + 1) for arg in members]
+        if None in reasons:
+            return None
+        # The member of the value's own class says best why it does not fit.
+        same = [r for arg, r in zip(members, reasons, strict=True) if _same_class(value, arg)]
+        because = f" ({same[0]})" if same else ""
+        return f"{_short(value)} is none of {_label(annotation)}{because}"
     if origin is typing.Literal:
-        return None if value in typing.get_args(annotation) else f"{value!r} not {annotation}"
+        return None if value in typing.get_args(annotation) else f"{_short(value)} not {annotation}"
     if origin in (list, dict):
         expected = list if origin is list else dict
         if not isinstance(value, expected):
@@ -136,14 +142,31 @@ def conforms(value: Any, annotation: Any, depth: int = 0) -> str | None:
                 return reason
         return None
     if annotation is None or annotation is type(None):
-        return None if value is None else f"{value!r} is not None"
+        return None if value is None else f"{_short(value)} is not None"
     if not isinstance(annotation, type):
         return None
     if annotation.__module__.startswith("sdk_"):
         return _conforms_generated(value, annotation, depth)
     if annotation is float and isinstance(value, int) and not isinstance(value, bool):
         return None
-    return None if isinstance(value, annotation) else f"{value!r} is not {annotation.__name__}"
+    if isinstance(value, annotation):
+        return None
+    return f"{_short(value)} is not {annotation.__name__}"
+
+
+def _same_class(value: Any, annotation: Any) -> bool:
+    return isinstance(annotation, type) and type(value).__name__ == annotation.__name__
+
+
+def _short(value: Any) -> str:
+    """A value's repr cut to a readable length for evidence messages."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _label(annotation: Any) -> str:
+    """An annotation as user code spells it, without the fixture package's name."""
+    return re.sub(r"\bsdk_[0-9a-f]+\.", "", str(annotation))
 
 
 def _conforms_generated(value: Any, annotation: type, depth: int) -> str | None:
@@ -431,9 +454,12 @@ class Observer:
         op: dict[str, Any],
     ) -> dict[str, list[Any]]:
         schemas: dict[str, Any] = {}
+        in_headers: set[str] = set()
         for raw in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
             param = self.old.checker.resolve(raw)
             schemas[_python_name(param["name"])] = param.get("schema") or {}
+            if param.get("in") in {"header", "cookie"}:
+                in_headers.add(_python_name(param["name"]))
         body = self.old.checker.resolve(op.get("requestBody"))
         for media in (body.get("content") or {}).values():
             schemas["body"] = (media or {}).get("schema") or {}
@@ -446,6 +472,8 @@ class Observer:
                 raise HarnessError(f"argument {name} matches no parameter of the old spec")
             options = []
             for raw in self.old.samples.of(schemas[name]):
+                if name in in_headers and not _header_safe(raw):
+                    continue  # httpx cannot send it either way; no user code does
                 try:
                     options.append(build(raw, hints[name], self.old))
                 except (TypeError, ValueError, KeyError, AttributeError):
@@ -535,6 +563,12 @@ def _header_samples(sdk: Sdk, response: dict[str, Any]) -> list[dict[str, str]]:
         if header.get("required") is True:
             minimal[name] = full[name]
     return [full, minimal] if full != minimal else [full]
+
+
+def _header_safe(value: Any) -> bool:
+    """Whether a sample can travel in a header or cookie: printable ASCII, no separators."""
+    text = json.dumps(value) if isinstance(value, dict | list) else str(value)
+    return text.isascii() and text.isprintable() and not set(text) & set(';,"')
 
 
 def _python_name(name: str) -> str:
