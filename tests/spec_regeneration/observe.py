@@ -23,6 +23,7 @@ import re
 import sys
 import types
 import typing
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,7 +261,7 @@ def replay(value: Any, new: Sdk) -> Any:
     kwargs = {
         a.name: replay(getattr(value, a.name), new)
         for a in attrs.fields(cls)
-        if a.init and getattr(value, a.name).__class__.__name__ != "Unset"
+        if a.init and not _left_out(a, getattr(value, a.name))
     }
     try:
         rebuilt = target(**kwargs)
@@ -272,6 +273,18 @@ def replay(value: Any, new: Sdk) -> Any:
             raise ReplayError(f"{name} lost additional_properties")
         rebuilt.additional_properties = replay(extra, new)
     return rebuilt
+
+
+def _left_out(attribute: Any, value: Any) -> bool:
+    """Whether user code that built `value` leaves this constructor argument out: it is unset,
+    or it holds the argument's default (the samples include each default, so calls relying on a
+    default are replayed beside calls passing another value)."""
+    if value.__class__.__name__ == "Unset":
+        return True
+    default = attribute.default
+    if default is attrs.NOTHING or isinstance(default, attrs.Factory):
+        return False
+    return type(value) is type(default) and bool(value == default)
 
 
 # --------------------------------------------------------------------------- calls
@@ -296,7 +309,10 @@ def _capture(function: Callable[..., Any], call: Call) -> httpx.Request:
 
     # httpx_args keeps the client's auth header (set_httpx_client() would drop it).
     client = attrs.evolve(call.client, httpx_args={"transport": httpx.MockTransport(handler)})
-    function(*[v for _, v in call.positional], client=client, **call.keyword)
+    with warnings.catch_warnings():
+        # The generated code passes cookie parameters per request, which httpx deprecates.
+        warnings.filterwarnings("ignore", "Setting per-request cookies", DeprecationWarning)
+        function(*[v for _, v in call.positional], client=client, **call.keyword)
     return sent[0]
 
 

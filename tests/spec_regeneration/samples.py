@@ -2,8 +2,8 @@
 
 The first sample is the "full" one (every property, first choice everywhere); the others vary
 one choice at a time (every property once before any property twice): each enum value, each union
-variant, `null`, only the required properties, the longest and shortest strings the constraints
-allow. Each is checked against the schema.
+variant, `null`, the default, only the required properties, the longest and shortest strings the
+constraints allow. Each is checked against the schema.
 """
 
 from __future__ import annotations
@@ -36,7 +36,12 @@ class Samples:
 
     def of(self, schema: Any, depth: int = 0) -> list[Any]:
         """Valid values of `schema`, the full one first; at least one."""
-        values = [v for v in self._raw(schema, depth) if self.checker.is_valid(schema, v)]
+        values = self._raw(schema, depth)
+        resolved = self.checker.resolve(schema)
+        if "default" in resolved:
+            # Second: the value that code relying on the default ends up sending.
+            values = [*values[:1], resolved["default"], *values[1:]]
+        values = [v for v in values if self.checker.is_valid(schema, v)]
         unique: list[Any] = []
         for value in values:
             if value not in unique:
