@@ -129,6 +129,7 @@ class _SpecDiff:
         yield from self._parameters(old, new)
         yield from self._request_body(old, new)
         yield from self._responses(old, new)
+        yield from self._typed_responses(old, new)
 
     def _security(self, old: Operation, new: Operation) -> Iterator[_Note]:
         old_alts = _alternatives(self.old, self.old.effective_security(old))
@@ -140,14 +141,25 @@ class _SpecDiff:
         elif not new_open and old_alts - new_alts:
             gone = "; ".join(_describe_alternative(a) for a in sorted(old_alts - new_alts, key=str))
             yield _Note("security-alternative-removed", f"security alternative removed: {gone}")
-        if (new_open and not old_open) or (new_alts - old_alts and not old_open):
-            yield _Note("security-relaxed", "security removed, made optional or widened")
+        if new_open and not old_open:
+            text = "security removed or made optional: calls without credentials are accepted"
+            yield _Note("security-relaxed", text)
+        elif new_alts - old_alts and not old_open:
+            more = sorted(new_alts - old_alts, key=str)
+            added = "; ".join(_describe_alternative(a) for a in more)
+            yield _Note("security-relaxed", f"security alternative added: {added}")
         if not _own_security(old) and _own_security(new):
             text = (
                 "`security` now declared on the operation: the generated functions take "
                 "`client: AuthenticatedClient` only"
             )
             yield _Note("security-declared-on-operation", text)
+        elif _own_security(old) and not _own_security(new):
+            text = (
+                "`security` no longer declared on the operation: the generated functions take "
+                "`client: AuthenticatedClient | Client`"
+            )
+            yield _Note("security-undeclared-on-operation", text)
 
     def _parameters(self, old: Operation, new: Operation) -> Iterator[_Note]:
         renames = template_renames(old.path, new.path)
@@ -181,12 +193,17 @@ class _SpecDiff:
 
     def _parameter(self, label: str, old: Node, new: Node) -> Iterator[_Note]:
         was, now = _param_required(old), _param_required(new)
+        # The generator keeps a spec default as the argument's default, even when required.
+        old_default = "default" in self.old.resolve(_param_schema(old))
+        new_default = "default" in self.new.resolve(_param_schema(new))
         if not was and now:
-            has_default = "default" in self.new.resolve(_param_schema(new))
-            kind = "parameter-made-required-with-default" if has_default else None
+            kind = "parameter-made-required-with-default" if new_default else None
             yield _Note(kind or "parameter-made-required", f"{label} became required")
         elif was and not now:
             yield _Note("parameter-made-optional", f"{label} became optional")
+        elif was and now and old_default and not new_default:
+            text = f"required {label} lost its default (the argument loses its default)"
+            yield _Note("parameter-made-required", text)
         if not old.get("deprecated") and new.get("deprecated"):
             yield _Note("parameter-deprecated", f"{label} deprecated")
         yield from self._serialisation(label, old, new)
@@ -227,6 +244,8 @@ class _SpecDiff:
             return
         if not old_body.get("required") and new_body.get("required"):
             yield _Note("request-body-made-required", "request body became required")
+        elif old_body.get("required") and not new_body.get("required"):
+            yield _Note("request-body-made-optional", "request body became optional")
         yield from self._content(old_body, new_body, "request body", "input")
 
     def _responses(self, old: Operation, new: Operation) -> Iterator[_Note]:
@@ -259,6 +278,15 @@ class _SpecDiff:
         for status in added:
             yield _Note("response-added", f"new response {status}", OUTPUT)
 
+    def _typed_responses(self, old: Operation, new: Operation) -> Iterator[_Note]:
+        had, has = _has_typed_response(self.old, old), _has_typed_response(self.new, new)
+        if had and not has:
+            text = "no response has a body any more: `sync()` and `asyncio()` are not generated"
+            yield _Note("typed-responses-removed", text, OUTPUT)
+        elif has and not had:
+            text = "a response now has a body: `sync()` and `asyncio()` are generated"
+            yield _Note("typed-responses-added", text, OUTPUT)
+
     def _headers(self, old: Node, new: Node, subject: str) -> Iterator[_Note]:
         old_h = _response_headers(self.old, old)
         new_h = _response_headers(self.new, new)
@@ -269,7 +297,7 @@ class _SpecDiff:
                 verb = "removed" if now is None else "made optional"
                 yield _Note("response-header-dropped", f"required {label} {verb}", OUTPUT)
             elif now is None:
-                yield _Note("response-header-added", f"optional {label} removed", OUTPUT)
+                yield _Note("response-header-optional-removed", f"optional {label} removed", OUTPUT)
             if now is None:
                 continue
             if header.get("required") is not True and now.get("required") is True:
@@ -298,8 +326,12 @@ class _SpecDiff:
             first_old, first_new = next(iter(old_c), None), next(iter(new_c), None)
             for media in removed:
                 text = f"{subject}: media type `{media}` removed"
+                if first_new is None:
+                    text += "; no media type is left, so there is no body"
+                    yield _Note("media-type-changed", text, sides)
+                    continue
                 # The generator only ever uses the first media type of a body or response.
-                if media == first_old and first_new is not None:
+                if media == first_old:
                     same = _media_family(media, side) == _media_family(first_new, side)
                     if not same:
                         text += f"; `{first_new}` is now the one the SDK uses"
@@ -314,6 +346,16 @@ class _SpecDiff:
             old_schema, new_schema = old_c[old_media].get("schema"), new_c[new_media].get("schema")
             for finding in differ.compare(old_schema, new_schema):
                 yield _Note(finding.kind, f"{label}: {finding.text}", sides)
+
+
+def _has_typed_response(doc: Document, op: Operation) -> bool:
+    """Whether openapi-python-client generates `sync()`/`asyncio()`: some response's first media
+    type has a schema (an empty schema is `Any`, which does not count)."""
+    for raw in as_dict(op.node.get("responses")).values():
+        content = as_dict(doc.resolve(raw).get("content"))
+        if content and doc.resolve(as_dict(next(iter(content.values()))).get("schema")):
+            return True
+    return False
 
 
 def _component_classes(doc: Document) -> dict[str, str]:

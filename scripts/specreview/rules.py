@@ -177,7 +177,7 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "parameter-made-required",
         PARAMETERS,
-        change="Optional parameter made required",
+        change="Optional parameter made required, or a required one loses its `default`",
         input=BREAKS,
         output=NA,
         why="The argument loses its default.",
@@ -295,6 +295,14 @@ _TABLE: tuple[Rule, ...] = (
         why="`body` loses its default.",
     ),
     Rule(
+        "request-body-made-optional",
+        BODIES,
+        change="Request body made optional",
+        input=SAFE,
+        output=NA,
+        why="`body` gains a default (`= UNSET`).",
+    ),
+    Rule(
         "success-status-changed",
         BODIES,
         change="Success status changed (`200` -> `201`)",
@@ -332,12 +340,15 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "media-type-changed",
         BODIES,
-        change="Media type changed to one the SDK encodes or parses differently",
+        change=(
+            "Media type changed to one the SDK encodes or parses differently, or the only one "
+            "removed"
+        ),
         input=BREAKS,
         output=BREAKS,
         why=(
             "The `body` type and encoding, or the parsed value (model, `str`, `File`, `None`), "
-            "change."
+            "change; a response without a body parses to `None`."
         ),
     ),
     Rule(
@@ -367,6 +378,25 @@ _TABLE: tuple[Rule, ...] = (
         output=SAFE,
         why="Old calls and parsing keep working.",
     ),
+    Rule(
+        "typed-responses-removed",
+        BODIES,
+        change="No response of the operation has a body any more",
+        input=NA,
+        output=BREAKS,
+        why=(
+            "openapi-python-client only generates `sync()` and `asyncio()`, which return the "
+            "parsed body, when some response has one: only the `_detailed` functions remain."
+        ),
+    ),
+    Rule(
+        "typed-responses-added",
+        BODIES,
+        change="A response body where no response had one",
+        input=NA,
+        output=SAFE,
+        why="`sync()` and `asyncio()` appear beside the `_detailed` functions.",
+    ),
     # -- Schemas: fields, types, enums, unions (parameters, bodies, headers)
     Rule(
         "field-removed",
@@ -385,6 +415,17 @@ _TABLE: tuple[Rule, ...] = (
         why="Input: the constructor gains a required argument; output: only a new attribute.",
     ),
     Rule(
+        "field-added-required-with-default",
+        SCHEMAS,
+        change="New required field with a `default`",
+        input=SAFE,
+        output=SAFE,
+        why=(
+            "openapi-python-client gives the constructor argument the spec default, so calls that "
+            "omit it still work and send the default."
+        ),
+    ),
+    Rule(
         "field-added-optional",
         SCHEMAS,
         change="New optional field",
@@ -395,10 +436,21 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "field-made-required",
         SCHEMAS,
-        change="Field made required",
+        change="Field made required, or a required field loses its `default`",
         input=BREAKS,
         output=SAFE,
         why="Input: constructor calls without it break; output: `T | Unset` becomes `T`.",
+    ),
+    Rule(
+        "field-made-required-with-default",
+        SCHEMAS,
+        change="Field with a `default` made required",
+        input=SAFE,
+        output=SAFE,
+        why=(
+            "The constructor argument keeps the spec default (`size: int = 0`), so calls that omit "
+            "it still work and send the default; output: `T | Unset` becomes `T`."
+        ),
     ),
     Rule(
         "field-made-optional",
@@ -569,12 +621,13 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "default-changed",
         SCHEMAS,
-        change="`default` changed",
+        change="`default` added, changed or removed",
         input=SAFE,
-        output=NA,
+        output=SAFE,
         why=(
-            "The generated argument's default changes: calls that omit it send the new value, which"
-            " the new spec accepts (griffe reports it; we do not)."
+            "Input: the generated argument's default changes, so calls that omit it send the new "
+            "value, which the new spec accepts; output: parsing never fills in defaults (a missing "
+            "field is `UNSET`)."
         ),
     ),
     Rule(
@@ -643,6 +696,14 @@ _TABLE: tuple[Rule, ...] = (
         output=SAFE,
         why="Only more data in `Response.headers`.",
     ),
+    Rule(
+        "response-header-optional-removed",
+        HEADERS,
+        change="An optional response header removed",
+        input=NA,
+        output=SAFE,
+        why="It was never promised, so code reading it already handles its absence.",
+    ),
     # -- Security
     Rule(
         "security-required-now",
@@ -663,6 +724,17 @@ _TABLE: tuple[Rule, ...] = (
         why=(
             "openapi-python-client reads only the operation's own `security`: the functions then "
             "take `client: AuthenticatedClient` only."
+        ),
+    ),
+    Rule(
+        "security-undeclared-on-operation",
+        SECURITY,
+        change="`security` no longer declared on the operation (top-level security applies)",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The functions take `client: AuthenticatedClient | Client` again; what the server "
+            "requires is judged from the effective requirements."
         ),
     ),
     Rule(
