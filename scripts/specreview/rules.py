@@ -24,7 +24,12 @@ SIDES: tuple[Side, ...] = ("input", "output")
 
 @dataclass(frozen=True)
 class Rule:
-    """One kind of change. A verdict of None means the change cannot arise on that side."""
+    """One kind of change. A verdict of None means the change cannot arise on that side.
+
+    `same_code`: openapi-python-client emits the same code (docstrings aside) when only changes of
+    this kind happen, i.e. it ignores what changed; the harness checks this both ways on every
+    fixture pair (identical code exactly where every reported kind says so).
+    """
 
     kind: str
     section: str
@@ -32,6 +37,7 @@ class Rule:
     input: bool | None
     output: bool | None
     why: str
+    same_code: bool = False
 
     def breaks(self, side: Side) -> bool:
         verdict = self.input if side == "input" else self.output
@@ -126,6 +132,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="The generated module and functions keep their names.",
+        same_code=True,
     ),
     Rule(
         "tag-changed",
@@ -142,6 +149,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="Nothing in the generated code changes.",
+        same_code=True,
     ),
     # -- Parameters
     Rule(
@@ -227,6 +235,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="Nothing in the generated code changes.",
+        same_code=True,
     ),
     Rule(
         "parameter-style-unsupported",
@@ -241,6 +250,7 @@ _TABLE: tuple[Rule, ...] = (
             "openapi-python-client ignores `style` and `explode`: it keeps sending repeated keys "
             "(`a=1&a=2`) or flattened properties, which the server no longer accepts."
         ),
+        same_code=True,
     ),
     Rule(
         "parameter-style-changed",
@@ -252,6 +262,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="The generated code sends the same bytes as before, and the new spec accepts them.",
+        same_code=True,
     ),
     Rule(
         "parameter-allow-reserved-changed",
@@ -260,6 +271,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="httpx percent-encodes reserved characters either way, which both settings accept.",
+        same_code=True,
     ),
     # -- Bodies, statuses and media types
     Rule(
@@ -358,6 +370,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=SAFE,
         why="The generator treats `*+json` as JSON: the code is the same.",
+        same_code=True,
     ),
     Rule(
         "media-type-removed",
@@ -369,6 +382,7 @@ _TABLE: tuple[Rule, ...] = (
             "openapi-python-client only uses the first media type of a body or response, so "
             "losing a later one changes no generated code."
         ),
+        same_code=True,
     ),
     Rule(
         "media-type-added",
@@ -569,6 +583,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=SAFE,
         why="openapi-python-client ignores discriminators: it tries each variant in order.",
+        same_code=True,
     ),
     Rule(
         "format-retyped",
@@ -585,6 +600,7 @@ _TABLE: tuple[Rule, ...] = (
         input=BREAKS,
         output=SAFE,
         why="Input: the server validates more; the SDK does not.",
+        same_code=True,
     ),
     Rule(
         "format-changed",
@@ -593,6 +609,7 @@ _TABLE: tuple[Rule, ...] = (
         input=BREAKS,
         output=SAFE,
         why="Input: the server validates differently.",
+        same_code=True,
     ),
     Rule(
         "format-removed",
@@ -601,6 +618,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=SAFE,
         why="Fewer checks; same Python type.",
+        same_code=True,
     ),
     Rule(
         "constraint-narrowed",
@@ -609,6 +627,7 @@ _TABLE: tuple[Rule, ...] = (
         input=BREAKS,
         output=SAFE,
         why="The SDK validates nothing, so calls that used to work now fail with a 4xx.",
+        same_code=True,
     ),
     Rule(
         "constraint-widened",
@@ -617,6 +636,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=SAFE,
         why="Old values are still valid.",
+        same_code=True,
     ),
     Rule(
         "default-changed",
@@ -667,6 +687,7 @@ _TABLE: tuple[Rule, ...] = (
             "openapi-python-client ignores `readOnly`: the field stays in the constructor and in "
             "`to_dict()`."
         ),
+        same_code=True,
     ),
     Rule(
         "write-only-changed",
@@ -675,6 +696,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=SAFE,
         why="openapi-python-client ignores `writeOnly`: the attribute stays on parsed models.",
+        same_code=True,
     ),
     # -- Response headers
     Rule(
@@ -687,6 +709,7 @@ _TABLE: tuple[Rule, ...] = (
             "The generator gives headers no typed accessor: code reads `Response.headers[...]` and "
             "now gets `KeyError`."
         ),
+        same_code=True,
     ),
     Rule(
         "response-header-added",
@@ -695,6 +718,7 @@ _TABLE: tuple[Rule, ...] = (
         input=NA,
         output=SAFE,
         why="Only more data in `Response.headers`.",
+        same_code=True,
     ),
     Rule(
         "response-header-optional-removed",
@@ -703,6 +727,7 @@ _TABLE: tuple[Rule, ...] = (
         input=NA,
         output=SAFE,
         why="It was never promised, so code reading it already handles its absence.",
+        same_code=True,
     ),
     # -- Security
     Rule(
@@ -712,6 +737,7 @@ _TABLE: tuple[Rule, ...] = (
         input=BREAKS,
         output=NA,
         why="Calls made with a plain `Client` now get 401.",
+        same_code=True,
     ),
     Rule(
         "security-declared-on-operation",
@@ -747,6 +773,7 @@ _TABLE: tuple[Rule, ...] = (
         input=BREAKS,
         output=NA,
         why="Callers whose `AuthenticatedClient` is set up for it now get 401.",
+        same_code=True,
     ),
     Rule(
         "security-relaxed",
@@ -755,6 +782,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="Existing credentials still work.",
+        same_code=True,
     ),
     Rule(
         "security-scheme-changed",
@@ -763,6 +791,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="A review note; whether an operation breaks is judged per operation.",
+        same_code=True,
     ),
     # -- Models and document
     Rule(
@@ -791,6 +820,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="The generator ignores `servers`; the user passes `base_url`.",
+        same_code=True,
     ),
 )
 

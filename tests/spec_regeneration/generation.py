@@ -7,6 +7,8 @@ the first one's output. A finished package is marked by a `.complete` file, writ
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 import shutil
 import tempfile
@@ -45,3 +47,26 @@ def _generate_one(package: str, spec: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         generate.generate_client_package(spec, package, target, Path(work))
     (target / ".complete").write_text(spec.as_posix() + "\n")
+
+
+@functools.cache
+def generated_code(package: str) -> dict[str, str]:
+    """Every module of a generated package as its syntax tree without docstrings: what runs."""
+    root = CACHE / package
+    code: dict[str, str] = {}
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and _is_docstring(body[0]):
+                node.body = body[1:] or [ast.Pass()]
+        code[path.relative_to(root).as_posix()] = ast.dump(tree)
+    return code
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
