@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from specreview import document, operations, readme, report
+from specreview import document, operations, readme, report, rules
 from specreview.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -335,21 +335,27 @@ def git(repo: Path, *args: str) -> str:
     return result.stdout
 
 
-@pytest.fixture
-def review_repo(tmp_path: Path) -> Path:
+def make_review_repo(tmp_path: Path, spec: Path, api: str) -> Path:
     """A repository whose base commit has specs/demo.yaml and generated/ciartifacts_demo/."""
     assert shutil.which("git"), "these tests need git on PATH"
     repo = tmp_path / "repo"
     (repo / "specs").mkdir(parents=True)
     package = repo / "generated" / "ciartifacts_demo"
     package.mkdir(parents=True)
-    shutil.copy(FIXTURES / "breaking" / "removed_operation" / "old.yaml", repo / "specs/demo.yaml")
+    shutil.copy(spec, repo / "specs/demo.yaml")
     (package / "__init__.py").write_text('"""Demo SDK."""\n', encoding="utf-8")
-    (package / "api.py").write_text(API_BEFORE, encoding="utf-8")
+    (package / "api.py").write_text(api, encoding="utf-8")
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "base")
     return repo
+
+
+@pytest.fixture
+def review_repo(tmp_path: Path) -> Path:
+    return make_review_repo(
+        tmp_path, FIXTURES / "breaking" / "removed_operation" / "old.yaml", API_BEFORE
+    )
 
 
 def test_spec_review_flags_spec_and_python_api_breaks(review_repo: Path) -> None:
@@ -420,3 +426,52 @@ def test_api_diff_unchanged_package_exits_0(review_repo: Path) -> None:
     result = run_script("api_diff.py", "HEAD", "ciartifacts_demo", cwd=review_repo)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No breaking changes." in result.stdout
+
+
+LIST_API = '''"""Tiny stand-in for a generated client package."""
+
+
+def list_artifacts(*, page: int = 1, per_page: int = {per_page}) -> list[str]:
+    return []
+'''
+
+
+def test_griffe_findings_the_table_calls_safe_are_not_breaking(tmp_path: Path) -> None:
+    """A spec default changed: the spec line and griffe's changed default agree (not breaking)."""
+    pair = FIXTURES / "non_breaking" / "parameter_default_changed"
+    repo = make_review_repo(tmp_path, pair / "old.yaml", LIST_API.format(per_page=30))
+    shutil.copy(pair / "new.yaml", repo / "specs/demo.yaml")
+    api = repo / "generated/ciartifacts_demo/api.py"
+    api.write_text(LIST_API.format(per_page=50), encoding="utf-8")
+    result = run_script("spec_review.py", "HEAD", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = result.stdout
+    assert "**breaking**" not in report
+    assert report.count("[default-changed]") == 2, report
+    assert "default changed 30 -> 50 [default-changed]" in report
+    note = "- non-breaking `ciartifacts_demo.api.list_artifacts(per_page)`: "
+    assert note in report, report
+    assert "No breaking changes (1 non-breaking)." in report
+    alone = run_script("api_diff.py", "HEAD", "ciartifacts_demo", cwd=repo)
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    assert note in alone.stdout
+
+
+def test_griffe_findings_outside_the_table_stay_breaking(tmp_path: Path) -> None:
+    """A default removed from a parameter is griffe's "now required": breaking, as in the table."""
+    pair = FIXTURES / "non_breaking" / "parameter_default_changed"
+    repo = make_review_repo(tmp_path, pair / "old.yaml", LIST_API.format(per_page=30))
+    api = repo / "generated/ciartifacts_demo/api.py"
+    api.write_text(LIST_API.replace(" = {per_page}", ""), encoding="utf-8")
+    result = run_script("api_diff.py", "HEAD", "ciartifacts_demo", cwd=repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "- **breaking** `ciartifacts_demo.api.list_artifacts(per_page)`" in result.stdout
+    assert "non-breaking" not in result.stdout
+
+
+def test_griffe_rules_name_rules_and_griffe_kinds() -> None:
+    import griffe
+
+    for name, kind in rules.GRIFFE_RULES.items():
+        assert name in griffe.BreakageKind.__members__, name
+        assert kind in RULES, kind

@@ -826,3 +826,17 @@ _TABLE: tuple[Rule, ...] = (
 
 RULES: dict[str, Rule] = {rule.kind: rule for rule in _TABLE}
 assert len(RULES) == len(_TABLE), "duplicate rule kind"
+
+# griffe's breaking-change kinds (`griffe.BreakageKind` names) that a rule of this table judges,
+# so a report never calls breaking what the table calls safe. In generated code a changed
+# default is only ever a spec `default` added, changed or removed: a parameter that loses its
+# default altogether is griffe's "now required", which stays breaking. Unlisted kinds keep
+# griffe's verdict (breaking).
+GRIFFE_RULES: dict[str, str] = {
+    "PARAMETER_CHANGED_DEFAULT": "default-changed",
+}
+
+
+def breaks_somewhere(rule: Rule) -> bool:
+    """The rule's verdict for a finding whose side is not known: breaking on any side."""
+    return any(rule.breaks(side) for side in SIDES if getattr(rule, side) is not None)
