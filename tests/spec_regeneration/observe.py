@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import importlib
 import inspect
 import io
@@ -97,6 +98,16 @@ class Sdk:
         return found if isinstance(found, type) else None
 
 
+@functools.cache
+def _public_api(root: Path, package: str) -> griffe.Module:
+    """A generated package as griffe sees it, loaded once per run (old specs are shared)."""
+    logging.getLogger("griffe").setLevel(logging.ERROR)
+    module = griffe.load(package, search_paths=[root])
+    # Packages differ in name only; compare what user code imports, relative to each.
+    module.name = "sdk"  # type: ignore[misc]
+    return module
+
+
 def relative_name(cls: type) -> str:
     """A generated class's name as user code spells it, without the package (`models.x.X`)."""
     module = cls.__module__
@@ -108,6 +119,7 @@ def relative_name(cls: type) -> str:
 # --------------------------------------------------------------------------- values
 
 
+@functools.cache
 def hints_of(obj: Any) -> dict[str, Any]:
     """Type hints of a generated function or class; models import each other only for typing."""
     package = obj.__module__.partition(".")[0]
@@ -363,11 +375,8 @@ class Observer:
         return self.seen
 
     def _surface(self) -> None:
-        logging.getLogger("griffe").setLevel(logging.ERROR)
-        old = griffe.load(self.old.package, search_paths=[self.old.root])
-        new = griffe.load(self.new.package, search_paths=[self.new.root])
-        # Packages differ in name only; compare what user code imports, relative to each.
-        new.name = old.name  # type: ignore[misc]
+        old = _public_api(self.old.root, self.old.package)
+        new = _public_api(self.new.root, self.new.package)
         for breakage in griffe.find_breaking_changes(old, new):
             if not python_api.is_breaking(breakage):
                 # The rules table judges it safe (a changed default: the calls replayed below
