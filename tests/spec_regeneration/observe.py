@@ -91,6 +91,16 @@ class Sdk:
         except ModuleNotFoundError:
             return None
 
+    def import_error(self, relative: str) -> str | None:
+        """Why a generated module that exists cannot be imported (None: it imports, or is gone)."""
+        try:
+            importlib.import_module(f"{self.package}.{relative}")
+        except ModuleNotFoundError:
+            return None
+        except Exception as exc:  # whatever the generated module raises is the finding
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
     def lookup_class(self, relative: str) -> type | None:
         module_name, _, name = relative.rpartition(".")
         module = self.module(module_name)
@@ -159,6 +169,9 @@ def conforms(value: Any, annotation: Any, depth: int = 0) -> str | None:
         return None if value is None else f"{_short(value)} is not None"
     if not isinstance(annotation, type):
         return None
+    if issubclass(annotation, typing.IO):
+        # typing's IO classes are not ABCs: any file object is what user code passes.
+        return None if isinstance(value, io.IOBase) else f"{_short(value)} is not a file object"
     if annotation.__module__.startswith("sdk_"):
         return _conforms_generated(value, annotation, depth)
     if annotation is float and isinstance(value, int) and not isinstance(value, bool):
@@ -378,6 +391,8 @@ class Observer:
         old = _public_api(self.old.root, self.old.package)
         new = _public_api(self.new.root, self.new.package)
         for breakage in griffe.find_breaking_changes(old, new):
+            if self.old.import_error(breakage.obj.module.path.partition(".")[2]):
+                continue  # in a module the old SDK could not import: no code used it
             if not python_api.is_breaking(breakage):
                 # The rules table judges it safe (a changed default: the calls replayed below
                 # send the new value, and the new spec must accept it).
@@ -386,10 +401,16 @@ class Observer:
             self.seen.surface.append(f"{path}: {breakage.kind.value}")
 
     def _operation(self, relative: str, method: str, url: str) -> None:
+        if self.old.import_error(relative):
+            return  # the old SDK's module never imported: no code written against it runs
         old_module = self.old.module(relative)
         assert old_module is not None
         _, item = find_operation(self.old.spec, method, url)
         op = item[method]
+        problem = self.new.import_error(relative)
+        if problem:
+            self.seen.input.append(f"{relative}: the module no longer imports: {problem}")
+            return
         new_module = self.new.module(relative)
         if new_module is None:
             self.seen.input.append(f"{relative}: module gone")
@@ -481,17 +502,19 @@ class Observer:
         item: dict[str, Any],
         op: dict[str, Any],
     ) -> dict[str, list[Any]]:
-        schemas: dict[str, Any] = {}
+        schemas: dict[str, list[Any]] = {}
         in_headers: set[str] = set()
         for raw in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
             param = self.old.checker.resolve(raw)
-            schemas[_python_name(param["name"])] = param.get("schema") or {}
+            schemas[_python_name(param["name"])] = [param.get("schema") or {}]
             if param.get("in") in {"header", "cookie"}:
                 in_headers.add(_python_name(param["name"]))
         body = self.old.checker.resolve(op.get("requestBody"))
-        for media in (body.get("content") or {}).values():
-            schemas["body"] = (media or {}).get("schema") or {}
-            break
+        # With several media types `body` takes the type of each: sample them all, first first.
+        content = (body.get("content") or {}).values()
+        media_schemas = [(media or {}).get("schema") or {} for media in content]
+        if media_schemas:
+            schemas["body"] = media_schemas
         found: dict[str, list[Any]] = {}
         for name in signature.parameters:
             if name == "client":
@@ -499,7 +522,7 @@ class Observer:
             if name not in schemas:
                 raise HarnessError(f"argument {name} matches no parameter of the old spec")
             options = []
-            for raw in self.old.samples.of(schemas[name]):
+            for raw in [v for schema in schemas[name] for v in self.old.samples.of(schema)]:
                 if name in in_headers and not _header_safe(raw):
                     continue  # httpx cannot send it either way; no user code does
                 try:
