@@ -121,6 +121,19 @@ class _SpecDiff:
             self._add(path, [_Note("path-removed", f"removed path (operations: {listed})")])
 
     def _operation(self, old: Operation, new: Operation) -> Iterator[_Note]:
+        old_imports, new_imports = self._imports(self.old, old), self._imports(self.new, new)
+        if not old_imports:
+            # Nothing written against the old SDK can call this operation: no change can break it.
+            if new_imports:
+                text = "the operation's module imports again (its request body has one media type)"
+                yield _Note("request-body-importable-again", text)
+            return
+        if not new_imports:
+            text = (
+                "request body with several media types and no optional argument: the generated "
+                "module annotates `body` with `Unset` without importing it (NameError on import)"
+            )
+            yield _Note("request-body-unimportable", text)
         yield from _path_notes(old, new)
         yield from _naming_notes(old, new)
         yield from self._security(old, new)
@@ -229,6 +242,17 @@ class _SpecDiff:
         names = {types} if isinstance(types, str) else set(as_list(types))
         return bool(names & {"array", "object"}) or "properties" in schema or "items" in schema
 
+    def _imports(self, doc: Document, op: Operation) -> bool:
+        """Whether openapi-python-client 0.29.1's module for `op` imports. With several request
+        media types it annotates `body` with `Unset`, which it imports only for an optional
+        argument (an optional body or parameter)."""
+        if "requestBody" not in op.node:
+            return True
+        body = doc.resolve(op.node["requestBody"])
+        if len(as_dict(body.get("content"))) <= 1 or not body.get("required"):
+            return True
+        return any(not _param_required(p) for p in doc.parameters(op).values())
+
     def _request_body(self, old: Operation, new: Operation) -> Iterator[_Note]:
         has_old, has_new = "requestBody" in old.node, "requestBody" in new.node
         if not has_old and not has_new:
@@ -242,9 +266,12 @@ class _SpecDiff:
             kind = "required" if new_body.get("required") else "optional"
             yield _Note(f"request-body-added-{kind}", f"new {kind} request body")
             return
-        if not old_body.get("required") and new_body.get("required"):
+        # With several media types the generated `body` is always optional (`= UNSET`).
+        old_optional = not old_body.get("required") or len(as_dict(old_body.get("content"))) > 1
+        new_optional = not new_body.get("required") or len(as_dict(new_body.get("content"))) > 1
+        if old_optional and not new_optional:
             yield _Note("request-body-made-required", "request body became required")
-        elif old_body.get("required") and not new_body.get("required"):
+        elif new_optional and not old_optional:
             yield _Note("request-body-made-optional", "request body became optional")
         yield from self._content(old_body, new_body, "request body", "input")
 
@@ -330,14 +357,25 @@ class _SpecDiff:
                     text += "; no media type is left, so there is no body"
                     yield _Note("media-type-changed", text, sides)
                     continue
-                # The generator only ever uses the first media type of a body or response.
+                schema = old_c[media].get("schema")
+                if side == "input" and all(v.get("schema") != schema for v in new_c.values()):
+                    # `body` is the union of every media type's type: this one is gone.
+                    text += "; `body` no longer takes its type"
+                    yield _Note("request-media-type-removed", text, sides)
+                    continue
+                # Responses are parsed as their first media type; request values are sent as the
+                # first media type that takes their type.
                 if media == first_old:
                     same = _media_family(media, side) == _media_family(first_new, side)
                     if not same:
                         text += f"; `{first_new}` is now the one the SDK uses"
                         yield _Note("media-type-changed", text, sides)
                         continue
-                yield _Note("media-type-removed", text, sides)
+                if side == "input":
+                    text += "; another media type takes the same schema"
+                    yield _Note("request-media-type-removed-type-kept", text, sides)
+                else:
+                    yield _Note("media-type-removed", text, sides)
             for media in added:
                 yield _Note("media-type-added", f"{subject}: media type `{media}` added", sides)
         differ = SchemaDiff(self.old, self.new, side)

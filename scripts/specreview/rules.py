@@ -301,10 +301,10 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "request-body-made-required",
         BODIES,
-        change="Request body made required",
+        change="Request body made required (or left with one media type of several)",
         input=BREAKS,
         output=NA,
-        why="`body` loses its default.",
+        why="`body` loses its default (with several media types it is always `= UNSET`).",
     ),
     Rule(
         "request-body-made-optional",
@@ -375,14 +375,39 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "media-type-removed",
         BODIES,
-        change="A media type removed that was not the first of several",
-        input=SAFE,
+        change="A response media type removed that was not the first of several",
+        input=NA,
         output=SAFE,
         why=(
-            "openapi-python-client only uses the first media type of a body or response, so "
-            "losing a later one changes no generated code."
+            "openapi-python-client only parses a response as its first media type, so losing a "
+            "later one changes no generated code."
         ),
         same_code=True,
+    ),
+    Rule(
+        "request-media-type-removed-type-kept",
+        BODIES,
+        change=(
+            "A request media type removed (not the first) whose schema another media type of the "
+            "body still takes"
+        ),
+        input=SAFE,
+        output=NA,
+        why=(
+            "`body` takes the same types, and values of that type were sent as the first media "
+            "type taking it, which stays."
+        ),
+    ),
+    Rule(
+        "request-media-type-removed",
+        BODIES,
+        change="A request media type removed whose schema no other media type of the body takes",
+        input=BREAKS,
+        output=NA,
+        why=(
+            "With several media types `body` is the union of their types, so callers passing the "
+            "removed one's type break."
+        ),
     ),
     Rule(
         "media-type-added",
@@ -390,7 +415,32 @@ _TABLE: tuple[Rule, ...] = (
         change="Media type added beside others",
         input=SAFE,
         output=SAFE,
-        why="Old calls and parsing keep working.",
+        why="Old calls and parsing keep working (a request `body` takes one more type).",
+    ),
+    Rule(
+        "request-body-unimportable",
+        BODIES,
+        change=(
+            "A required request body gets several media types in an operation without optional "
+            "parameters"
+        ),
+        input=BREAKS,
+        output=NA,
+        why=(
+            "openapi-python-client 0.29.1 then annotates `body` with `Unset` without importing "
+            "it: the operation's module raises `NameError` on import."
+        ),
+    ),
+    Rule(
+        "request-body-importable-again",
+        BODIES,
+        change="The reverse: such an operation's module imports again",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The old module never imported, so no code used it; no other change to the operation "
+            "is reported."
+        ),
     ),
     Rule(
         "typed-responses-removed",
