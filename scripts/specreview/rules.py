@@ -3,7 +3,8 @@
 This is the only place a verdict is decided. Detectors name a kind, the side it was seen on and
 where; `Rule.breaks(side)` says whether it breaks. The README's classification tables are
 rendered from this table (`python scripts/spec_rules.py`), and the regeneration harness
-(tests/specreview/) checks each verdict against what openapi-python-client 0.29.1 generates.
+(tests/spec_regeneration/, run by tests/test_spec_regeneration.py) checks each verdict, and each
+`same_code` claim, against what openapi-python-client 0.29.1 generates for every fixture pair.
 
 A change is *breaking* when code written against the SDK generated from the old spec stops
 working (fails to import, to type-check, or at runtime, including a server now rejecting the
