@@ -302,8 +302,14 @@ class _SpecDiff:
                 text = f"response {status} removed"
                 yield _Note("error-response-removed", text, OUTPUT)
         added = [s for s in new_r if s not in old_r and (s not in added_ok or not removed_ok)]
+        old_types = {_body_type(self.old, r) for r in old_r.values()}
         for status in added:
-            yield _Note("response-added", f"new response {status}", OUTPUT)
+            body_type = _body_type(self.new, new_r[status])
+            if body_type in old_types or _UNTYPED in old_types:
+                yield _Note("response-added", f"new response {status}", OUTPUT)
+            else:
+                text = f"new response {status}, with a body of a type the operation did not return"
+                yield _Note("response-added-new-type", text, OUTPUT)
 
     def _typed_responses(self, old: Operation, new: Operation) -> Iterator[_Note]:
         had, has = _has_typed_response(self.old, old), _has_typed_response(self.new, new)
@@ -384,6 +390,26 @@ class _SpecDiff:
             old_schema, new_schema = old_c[old_media].get("schema"), new_c[new_media].get("schema")
             for finding in differ.compare(old_schema, new_schema):
                 yield _Note(finding.kind, f"{label}: {finding.text}", sides)
+
+
+# A response the generator parses to `Any` (no body, no schema, or an empty schema): the return
+# type then admits everything, so no new type can widen it.
+_UNTYPED = "any"
+
+
+def _body_type(doc: Document, response: Node) -> str:
+    """What the generated parser returns for a response: its first media type's schema, a class
+    by its `$ref`; an inline object schema is a class of its own (named after the status)."""
+    content = as_dict(response.get("content"))
+    raw = as_dict(next(iter(content.values()), {})).get("schema") if content else None
+    schema, ref = doc.deref(raw)
+    if not schema or "$ref" in schema:
+        return _UNTYPED
+    if ref is not None:
+        return f"ref {ref}"
+    if class_name(schema, None) is not None:
+        return f"inline class {id(raw)}"  # never equal to another response's: a class of its own
+    return f"inline {fmt(schema.get('type'))} {fmt(schema.get('format'))}"
 
 
 def _has_typed_response(doc: Document, op: Operation) -> bool:

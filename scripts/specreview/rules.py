@@ -345,10 +345,24 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "response-added",
         BODIES,
-        change="New response status (success or error)",
+        change=(
+            "New response status (success or error) without a body, or with a type the "
+            "operation already returns"
+        ),
         input=NA,
         output=SAFE,
-        why="A documented status that used to give `None` now gives a model.",
+        why="A status that used to give `None` now gives a value of a type code already handles.",
+    ),
+    Rule(
+        "response-added-new-type",
+        BODIES,
+        change="New response status with a body of a type the operation did not return",
+        input=NA,
+        output=BREAKS,
+        why=(
+            "The return type of `sync()` and `Response.parsed` gains a type (an inline schema is "
+            "a class of its own), so code handling the old union gets a value it does not expect."
+        ),
     ),
     Rule(
         "media-type-changed",
