@@ -283,6 +283,20 @@ def test_every_rule_has_a_fixture_that_produces_it() -> None:
     assert sorted(set(RULES) - produced) == []
 
 
+def test_every_verdict_has_a_fixture_on_its_side() -> None:
+    """Each side a rule judges is exercised by a pair, so the harness checks every verdict."""
+    produced = {
+        (c.kind, s) for changes in _changes_by_fixture().values() for c in changes for s in c.sides
+    }
+    judged = {
+        (k, s)
+        for k, rule in RULES.items()
+        for s in ("input", "output")
+        if getattr(rule, s) is not None
+    }
+    assert sorted(judged - produced) == []
+
+
 def test_every_reported_kind_is_a_rule_with_a_verdict_for_its_side() -> None:
     for name, changes in _changes_by_fixture().items():
         for change in changes:

@@ -352,7 +352,11 @@ class _SpecDiff:
         if len(removed) == 1 and len(added) == 1:
             text = f"{subject}: changed media type `{removed[0]}` -> `{added[0]}`"
             same = _media_family(removed[0], side) == _media_family(added[0], side)
-            kind = "media-type-respelled" if same else "media-type-changed"
+            if not same:
+                kind = "media-type-changed"
+            else:
+                # A request sends the new Content-Type (other code); a response parses the same.
+                kind = "request-media-type-respelled" if side == "input" else "media-type-respelled"
             yield _Note(kind, text, sides)
             pairs.append((removed[0], added[0]))
         else:

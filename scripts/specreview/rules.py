@@ -381,11 +381,25 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "media-type-respelled",
         BODIES,
-        change="Media type changed within one family (`application/json` -> `application/x+json`)",
-        input=SAFE,
+        change=(
+            "Response media type changed within one family (`application/json` -> "
+            "`application/x+json`)"
+        ),
+        input=NA,
         output=SAFE,
-        why="The generator treats `*+json` as JSON: the code is the same.",
+        why="The generator parses `*+json` as JSON: the code is the same.",
         same_code=True,
+    ),
+    Rule(
+        "request-media-type-respelled",
+        BODIES,
+        change="Request media type changed within one family",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The SDK encodes the body the same way and sends the new `Content-Type`, which the new "
+            "spec accepts."
+        ),
     ),
     Rule(
         "media-type-removed",
@@ -736,7 +750,7 @@ _TABLE: tuple[Rule, ...] = (
         SCHEMAS,
         change=(
             "A value now uses a class with another generated name (another `$ref`, a `title`, "
-            "inline <-> `$ref`)"
+            "inline <-> `$ref`), or no longer has its inline class (an inline enum removed)"
         ),
         input=BREAKS,
         output=BREAKS,

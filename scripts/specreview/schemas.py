@@ -271,6 +271,11 @@ class SchemaDiff:
 
     def _class_rename(self, o: _Unwrapped, n: _Unwrapped, where: str) -> Iterator[Finding]:
         old_name, new_name = class_name(o.schema, o.ref), class_name(n.schema, n.ref)
+        if old_name == "" and new_name is None:
+            # An inline (auto-named) class exists only for this value: it is no longer generated.
+            text = f"{at(where)}its inline (auto-named) class is no longer generated"
+            yield Finding("model-renamed", text)
+            return
         if old_name is None or new_name is None or old_name == new_name:
             return
         old_label = f"`{old_name}`" if old_name else "an inline (auto-named) class"
