@@ -360,7 +360,7 @@ class _SpecDiff:
             yield _Note(kind, text, sides)
             pairs.append((removed[0], added[0]))
         else:
-            first_old, first_new = next(iter(old_c), None), next(iter(new_c), None)
+            first_old, first_new = _used_media(old_c, side), _used_media(new_c, side)
             for media in removed:
                 text = f"{subject}: media type `{media}` removed"
                 if first_new is None:
@@ -373,8 +373,8 @@ class _SpecDiff:
                     text += "; `body` no longer takes its type"
                     yield _Note("request-media-type-removed", text, sides)
                     continue
-                # Responses are parsed as their first media type; request values are sent as the
-                # first media type that takes their type.
+                # Responses are parsed as their first supported media type; request values are
+                # sent as the first media type that takes their type.
                 if media == first_old:
                     same = _media_family(media, side) == _media_family(first_new, side)
                     if not same:
@@ -387,13 +387,42 @@ class _SpecDiff:
                 else:
                     yield _Note("media-type-removed", text, sides)
             for media in added:
-                yield _Note("media-type-added", f"{subject}: media type `{media}` added", sides)
+                yield self._added_media(
+                    media, old_c=old_c, new_c=new_c, first_old=first_old, subject=subject, side=side
+                )
         differ = SchemaDiff(self.old, self.new, side)
         for old_media, new_media in pairs:
             label = f"{subject} ({new_media})"
             old_schema, new_schema = old_c[old_media].get("schema"), new_c[new_media].get("schema")
             for finding in differ.compare(old_schema, new_schema):
                 yield _Note(finding.kind, f"{label}: {finding.text}", sides)
+
+    def _added_media(
+        self,
+        media: str,
+        *,
+        old_c: dict[str, Node],
+        new_c: dict[str, Node],
+        first_old: str | None,
+        subject: str,
+        side: Side,
+    ) -> _Note:
+        text = f"{subject}: media type `{media}` added"
+        if first_old is None:
+            return _Note("response-body-added", f"{subject}: body added (`{media}`)", (side,))
+        used = _used_media(new_c, side)
+        family = _media_family(media, side)
+        if media == used and family != _media_family(first_old, side):
+            same_type = new_c[media].get("schema") == old_c[first_old].get("schema")
+            if side == "output" or same_type:
+                text += f"; the SDK now uses it instead of `{first_old}`"
+                return _Note("media-type-changed", text, (side,))
+        if side == "input":
+            return _Note("request-media-type-added", text, (side,))
+        if used is not None and family == _media_family(used, side):
+            return _Note("media-type-added-same-family", text, (side,))
+        text += f"; the SDK still parses every body as `{used}`"
+        return _Note("media-type-added", text, (side,))
 
 
 # A response the generator parses to `Any` (no body, no schema, or an empty schema): the return
@@ -491,6 +520,16 @@ def _naming_notes(old: Operation, new: Operation) -> Iterator[_Note]:
             f"to `api.{new.tag_module}`"
         )
         yield _Note("tag-changed", text)
+
+
+def _used_media(content: dict[str, Node], side: Side) -> str | None:
+    """The media type the generated code uses first: for a response the first one the generator
+    can parse (JSON, text, octet-stream; it skips others), for a request body the first one."""
+    if side == "output":
+        for media in content:
+            if _media_family(media, side) in {"json", "text", "application/octet-stream"}:
+                return media
+    return next(iter(content), None)
 
 
 def _media_family(media: str, side: Side) -> str:

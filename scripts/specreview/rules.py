@@ -441,10 +441,49 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "media-type-added",
         BODIES,
-        change="Media type added beside others",
-        input=SAFE,
+        change=(
+            "A response media type of another family added after the one the SDK parses (or one "
+            "it cannot parse, anywhere)"
+        ),
+        input=NA,
+        output=BREAKS,
+        why=(
+            "The code stays the same: every body is parsed as the first media type the generator "
+            "supports; but the server may now answer in the new one (httpx sends `Accept: */*`), "
+            "which the SDK cannot parse."
+        ),
+        same_code=True,
+    ),
+    Rule(
+        "media-type-added-same-family",
+        BODIES,
+        change="A response media type of the same family added (`application/problem+json`)",
+        input=NA,
         output=SAFE,
-        why="Old calls and parsing keep working (a request `body` takes one more type).",
+        why="The SDK parses it like the one it already parses; the code is the same.",
+        same_code=True,
+    ),
+    Rule(
+        "request-media-type-added",
+        BODIES,
+        change="A request media type added",
+        input=SAFE,
+        output=NA,
+        why=(
+            "`body` takes one more type; values of the old types are sent as before (unless it "
+            "comes first and takes the same type: `media-type-changed`)."
+        ),
+    ),
+    Rule(
+        "response-body-added",
+        BODIES,
+        change="A response without a body gets one",
+        input=NA,
+        output=SAFE,
+        why=(
+            "The status parses to a value instead of `None`; the operation's return type already "
+            "admitted anything (`Any`) for it."
+        ),
     ),
     Rule(
         "request-body-unimportable",
