@@ -7,6 +7,7 @@ report must contain. Adding a folder adds a test.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from specreview import document, operations, readme, report
+from specreview import document, operations, readme, report, rules
 from specreview.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,14 +93,20 @@ def test_fixture_inventory() -> None:
         assert expected_text(folder), folder
 
 
-@pytest.mark.parametrize("folder", [*BREAKING, *NON_BREAKING], ids=lambda p: p.name)
-def test_fixture_is_valid_openapi_3_1(folder: Path) -> None:
+@functools.cache
+def _validated(text: str) -> str:
+    """The OpenAPI version of a valid document; each distinct text is validated once (slow)."""
     import openapi_spec_validator as validator
 
+    spec = document.parse_spec(text, "fixture")
+    validator.validate(spec)
+    return str(spec["openapi"])
+
+
+@pytest.mark.parametrize("folder", [*BREAKING, *NON_BREAKING], ids=lambda p: p.name)
+def test_fixture_is_valid_openapi_3_1(folder: Path) -> None:
     for name in ("old.yaml", "new.yaml"):
-        document = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
-        assert document["openapi"].startswith("3.1")
-        validator.validate(document)
+        assert _validated((folder / name).read_text(encoding="utf-8")).startswith("3.1")
     assert (folder / "old.yaml").read_text() != (folder / "new.yaml").read_text()
 
 
@@ -261,28 +268,39 @@ def test_schema_compared_by_content_not_by_ref() -> None:
 # --------------------------------------------------------------------------- rules table
 
 
-def _kinds_by_fixture() -> dict[str, set[str]]:
-    kinds: dict[str, set[str]] = {}
+@functools.cache
+def _changes_by_fixture() -> dict[str, list[report.Change]]:
+    changes: dict[str, list[report.Change]] = {}
     for folder in [*BREAKING, *NON_BREAKING]:
         old = document.load_spec(folder / "old.yaml")
         new = document.load_spec(folder / "new.yaml")
-        kinds[f"{folder.parent.name}/{folder.name}"] = {
-            c.kind for c in operations.diff_specs(old, new)
-        }
-    return kinds
+        changes[f"{folder.parent.name}/{folder.name}"] = operations.diff_specs(old, new)
+    return changes
 
 
 def test_every_rule_has_a_fixture_that_produces_it() -> None:
-    produced = set().union(*_kinds_by_fixture().values())
+    produced = {c.kind for changes in _changes_by_fixture().values() for c in changes}
     assert sorted(set(RULES) - produced) == []
 
 
+def test_every_verdict_has_a_fixture_on_its_side() -> None:
+    """Each side a rule judges is exercised by a pair, so the harness checks every verdict."""
+    produced = {
+        (c.kind, s) for changes in _changes_by_fixture().values() for c in changes for s in c.sides
+    }
+    judged = {
+        (k, s)
+        for k, rule in RULES.items()
+        for s in ("input", "output")
+        if getattr(rule, s) is not None
+    }
+    assert sorted(judged - produced) == []
+
+
 def test_every_reported_kind_is_a_rule_with_a_verdict_for_its_side() -> None:
-    for folder in [*BREAKING, *NON_BREAKING]:
-        old = document.load_spec(folder / "old.yaml")
-        new = document.load_spec(folder / "new.yaml")
-        for change in operations.diff_specs(old, new):
-            assert change.kind in RULES, (folder.name, change)
+    for name, changes in _changes_by_fixture().items():
+        for change in changes:
+            assert change.kind in RULES, (name, change)
             for side in change.sides:
                 RULES[change.kind].breaks(side)  # raises KeyError when not applicable
 
@@ -335,21 +353,27 @@ def git(repo: Path, *args: str) -> str:
     return result.stdout
 
 
-@pytest.fixture
-def review_repo(tmp_path: Path) -> Path:
+def make_review_repo(tmp_path: Path, spec: Path, api: str) -> Path:
     """A repository whose base commit has specs/demo.yaml and generated/ciartifacts_demo/."""
     assert shutil.which("git"), "these tests need git on PATH"
     repo = tmp_path / "repo"
     (repo / "specs").mkdir(parents=True)
     package = repo / "generated" / "ciartifacts_demo"
     package.mkdir(parents=True)
-    shutil.copy(FIXTURES / "breaking" / "removed_operation" / "old.yaml", repo / "specs/demo.yaml")
+    shutil.copy(spec, repo / "specs/demo.yaml")
     (package / "__init__.py").write_text('"""Demo SDK."""\n', encoding="utf-8")
-    (package / "api.py").write_text(API_BEFORE, encoding="utf-8")
+    (package / "api.py").write_text(api, encoding="utf-8")
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "base")
     return repo
+
+
+@pytest.fixture
+def review_repo(tmp_path: Path) -> Path:
+    return make_review_repo(
+        tmp_path, FIXTURES / "breaking" / "removed_operation" / "old.yaml", API_BEFORE
+    )
 
 
 def test_spec_review_flags_spec_and_python_api_breaks(review_repo: Path) -> None:
@@ -420,3 +444,52 @@ def test_api_diff_unchanged_package_exits_0(review_repo: Path) -> None:
     result = run_script("api_diff.py", "HEAD", "ciartifacts_demo", cwd=review_repo)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No breaking changes." in result.stdout
+
+
+LIST_API = '''"""Tiny stand-in for a generated client package."""
+
+
+def list_artifacts(*, page: int = 1, per_page: int = {per_page}) -> list[str]:
+    return []
+'''
+
+
+def test_griffe_findings_the_table_calls_safe_are_not_breaking(tmp_path: Path) -> None:
+    """A spec default changed: the spec line and griffe's changed default agree (not breaking)."""
+    pair = FIXTURES / "non_breaking" / "parameter_default_changed"
+    repo = make_review_repo(tmp_path, pair / "old.yaml", LIST_API.format(per_page=30))
+    shutil.copy(pair / "new.yaml", repo / "specs/demo.yaml")
+    api = repo / "generated/ciartifacts_demo/api.py"
+    api.write_text(LIST_API.format(per_page=50), encoding="utf-8")
+    result = run_script("spec_review.py", "HEAD", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = result.stdout
+    assert "**breaking**" not in report
+    assert report.count("[default-changed]") == 2, report
+    assert "default changed 30 -> 50 [default-changed]" in report
+    note = "- non-breaking `ciartifacts_demo.api.list_artifacts(per_page)`: "
+    assert note in report, report
+    assert "No breaking changes (1 non-breaking)." in report
+    alone = run_script("api_diff.py", "HEAD", "ciartifacts_demo", cwd=repo)
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    assert note in alone.stdout
+
+
+def test_griffe_findings_outside_the_table_stay_breaking(tmp_path: Path) -> None:
+    """A default removed from a parameter is griffe's "now required": breaking, as in the table."""
+    pair = FIXTURES / "non_breaking" / "parameter_default_changed"
+    repo = make_review_repo(tmp_path, pair / "old.yaml", LIST_API.format(per_page=30))
+    api = repo / "generated/ciartifacts_demo/api.py"
+    api.write_text(LIST_API.replace(" = {per_page}", ""), encoding="utf-8")
+    result = run_script("api_diff.py", "HEAD", "ciartifacts_demo", cwd=repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "- **breaking** `ciartifacts_demo.api.list_artifacts(per_page)`" in result.stdout
+    assert "non-breaking" not in result.stdout
+
+
+def test_griffe_rules_name_rules_and_griffe_kinds() -> None:
+    import griffe
+
+    for name, kind in rules.GRIFFE_RULES.items():
+        assert name in griffe.BreakageKind.__members__, name
+        assert kind in RULES, kind

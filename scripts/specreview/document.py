@@ -23,6 +23,8 @@ SCHEMA_REF_PREFIX = "#/components/schemas/"
 DELIMITERS = r"\. _-"
 # Hand-written specs are shallow; this only stops pathological (e.g. YAML-alias) cycles.
 MAX_DEPTH = 64
+# libyaml's safe loader when PyYAML has it: the same documents, parsed ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class SpecError(Exception):
@@ -60,7 +62,7 @@ def parse_spec(text: str, source: str) -> Node:
         except json.JSONDecodeError:
             pass
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise SpecError(source, f"invalid YAML: {_yaml_problem(exc)}") from None
     return _check_openapi(document, source)

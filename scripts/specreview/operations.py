@@ -121,6 +121,19 @@ class _SpecDiff:
             self._add(path, [_Note("path-removed", f"removed path (operations: {listed})")])
 
     def _operation(self, old: Operation, new: Operation) -> Iterator[_Note]:
+        old_imports, new_imports = self._imports(self.old, old), self._imports(self.new, new)
+        if not old_imports:
+            # Nothing written against the old SDK can call this operation: no change can break it.
+            if new_imports:
+                text = "the operation's module imports again (its request body has one media type)"
+                yield _Note("request-body-importable-again", text)
+            return
+        if not new_imports:
+            text = (
+                "request body with several media types and no optional argument: the generated "
+                "module annotates `body` with `Unset` without importing it (NameError on import)"
+            )
+            yield _Note("request-body-unimportable", text)
         yield from _path_notes(old, new)
         yield from _naming_notes(old, new)
         yield from self._security(old, new)
@@ -129,6 +142,7 @@ class _SpecDiff:
         yield from self._parameters(old, new)
         yield from self._request_body(old, new)
         yield from self._responses(old, new)
+        yield from self._typed_responses(old, new)
 
     def _security(self, old: Operation, new: Operation) -> Iterator[_Note]:
         old_alts = _alternatives(self.old, self.old.effective_security(old))
@@ -140,14 +154,25 @@ class _SpecDiff:
         elif not new_open and old_alts - new_alts:
             gone = "; ".join(_describe_alternative(a) for a in sorted(old_alts - new_alts, key=str))
             yield _Note("security-alternative-removed", f"security alternative removed: {gone}")
-        if (new_open and not old_open) or (new_alts - old_alts and not old_open):
-            yield _Note("security-relaxed", "security removed, made optional or widened")
+        if new_open and not old_open:
+            text = "security removed or made optional: calls without credentials are accepted"
+            yield _Note("security-relaxed", text)
+        elif new_alts - old_alts and not old_open:
+            more = sorted(new_alts - old_alts, key=str)
+            added = "; ".join(_describe_alternative(a) for a in more)
+            yield _Note("security-relaxed", f"security alternative added: {added}")
         if not _own_security(old) and _own_security(new):
             text = (
                 "`security` now declared on the operation: the generated functions take "
                 "`client: AuthenticatedClient` only"
             )
             yield _Note("security-declared-on-operation", text)
+        elif _own_security(old) and not _own_security(new):
+            text = (
+                "`security` no longer declared on the operation: the generated functions take "
+                "`client: AuthenticatedClient | Client`"
+            )
+            yield _Note("security-undeclared-on-operation", text)
 
     def _parameters(self, old: Operation, new: Operation) -> Iterator[_Note]:
         renames = template_renames(old.path, new.path)
@@ -181,12 +206,17 @@ class _SpecDiff:
 
     def _parameter(self, label: str, old: Node, new: Node) -> Iterator[_Note]:
         was, now = _param_required(old), _param_required(new)
+        # The generator keeps a spec default as the argument's default, even when required.
+        old_default = "default" in self.old.resolve(_param_schema(old))
+        new_default = "default" in self.new.resolve(_param_schema(new))
         if not was and now:
-            has_default = "default" in self.new.resolve(_param_schema(new))
-            kind = "parameter-made-required-with-default" if has_default else None
+            kind = "parameter-made-required-with-default" if new_default else None
             yield _Note(kind or "parameter-made-required", f"{label} became required")
         elif was and not now:
             yield _Note("parameter-made-optional", f"{label} became optional")
+        elif was and now and old_default and not new_default:
+            text = f"required {label} lost its default (the argument loses its default)"
+            yield _Note("parameter-made-required", text)
         if not old.get("deprecated") and new.get("deprecated"):
             yield _Note("parameter-deprecated", f"{label} deprecated")
         yield from self._serialisation(label, old, new)
@@ -212,6 +242,17 @@ class _SpecDiff:
         names = {types} if isinstance(types, str) else set(as_list(types))
         return bool(names & {"array", "object"}) or "properties" in schema or "items" in schema
 
+    def _imports(self, doc: Document, op: Operation) -> bool:
+        """Whether openapi-python-client 0.29.1's module for `op` imports. With several request
+        media types it annotates `body` with `Unset`, which it imports only for an optional
+        argument (an optional body or parameter)."""
+        if "requestBody" not in op.node:
+            return True
+        body = doc.resolve(op.node["requestBody"])
+        if len(as_dict(body.get("content"))) <= 1 or not body.get("required"):
+            return True
+        return any(not _param_required(p) for p in doc.parameters(op).values())
+
     def _request_body(self, old: Operation, new: Operation) -> Iterator[_Note]:
         has_old, has_new = "requestBody" in old.node, "requestBody" in new.node
         if not has_old and not has_new:
@@ -225,8 +266,13 @@ class _SpecDiff:
             kind = "required" if new_body.get("required") else "optional"
             yield _Note(f"request-body-added-{kind}", f"new {kind} request body")
             return
-        if not old_body.get("required") and new_body.get("required"):
+        # With several media types the generated `body` is always optional (`= UNSET`).
+        old_optional = not old_body.get("required") or len(as_dict(old_body.get("content"))) > 1
+        new_optional = not new_body.get("required") or len(as_dict(new_body.get("content"))) > 1
+        if old_optional and not new_optional:
             yield _Note("request-body-made-required", "request body became required")
+        elif new_optional and not old_optional:
+            yield _Note("request-body-made-optional", "request body became optional")
         yield from self._content(old_body, new_body, "request body", "input")
 
     def _responses(self, old: Operation, new: Operation) -> Iterator[_Note]:
@@ -256,8 +302,23 @@ class _SpecDiff:
                 text = f"response {status} removed"
                 yield _Note("error-response-removed", text, OUTPUT)
         added = [s for s in new_r if s not in old_r and (s not in added_ok or not removed_ok)]
+        old_types = {_body_type(self.old, r) for r in old_r.values()}
         for status in added:
-            yield _Note("response-added", f"new response {status}", OUTPUT)
+            body_type = _body_type(self.new, new_r[status])
+            if body_type in old_types or _UNTYPED in old_types:
+                yield _Note("response-added", f"new response {status}", OUTPUT)
+            else:
+                text = f"new response {status}, with a body of a type the operation did not return"
+                yield _Note("response-added-new-type", text, OUTPUT)
+
+    def _typed_responses(self, old: Operation, new: Operation) -> Iterator[_Note]:
+        had, has = _has_typed_response(self.old, old), _has_typed_response(self.new, new)
+        if had and not has:
+            text = "no response has a body any more: `sync()` and `asyncio()` are not generated"
+            yield _Note("typed-responses-removed", text, OUTPUT)
+        elif has and not had:
+            text = "a response now has a body: `sync()` and `asyncio()` are generated"
+            yield _Note("typed-responses-added", text, OUTPUT)
 
     def _headers(self, old: Node, new: Node, subject: str) -> Iterator[_Note]:
         old_h = _response_headers(self.old, old)
@@ -269,7 +330,7 @@ class _SpecDiff:
                 verb = "removed" if now is None else "made optional"
                 yield _Note("response-header-dropped", f"required {label} {verb}", OUTPUT)
             elif now is None:
-                yield _Note("response-header-added", f"optional {label} removed", OUTPUT)
+                yield _Note("response-header-optional-removed", f"optional {label} removed", OUTPUT)
             if now is None:
                 continue
             if header.get("required") is not True and now.get("required") is True:
@@ -291,29 +352,107 @@ class _SpecDiff:
         if len(removed) == 1 and len(added) == 1:
             text = f"{subject}: changed media type `{removed[0]}` -> `{added[0]}`"
             same = _media_family(removed[0], side) == _media_family(added[0], side)
-            kind = "media-type-respelled" if same else "media-type-changed"
+            if not same:
+                kind = "media-type-changed"
+            else:
+                # A request sends the new Content-Type (other code); a response parses the same.
+                kind = "request-media-type-respelled" if side == "input" else "media-type-respelled"
             yield _Note(kind, text, sides)
             pairs.append((removed[0], added[0]))
         else:
-            first_old, first_new = next(iter(old_c), None), next(iter(new_c), None)
+            first_old, first_new = _used_media(old_c, side), _used_media(new_c, side)
             for media in removed:
                 text = f"{subject}: media type `{media}` removed"
-                # The generator only ever uses the first media type of a body or response.
-                if media == first_old and first_new is not None:
+                if first_new is None:
+                    text += "; no media type is left, so there is no body"
+                    yield _Note("media-type-changed", text, sides)
+                    continue
+                schema = old_c[media].get("schema")
+                if side == "input" and all(v.get("schema") != schema for v in new_c.values()):
+                    # `body` is the union of every media type's type: this one is gone.
+                    text += "; `body` no longer takes its type"
+                    yield _Note("request-media-type-removed", text, sides)
+                    continue
+                # Responses are parsed as their first supported media type; request values are
+                # sent as the first media type that takes their type.
+                if media == first_old:
                     same = _media_family(media, side) == _media_family(first_new, side)
                     if not same:
                         text += f"; `{first_new}` is now the one the SDK uses"
                         yield _Note("media-type-changed", text, sides)
                         continue
-                yield _Note("media-type-removed", text, sides)
+                if side == "input":
+                    text += "; another media type takes the same schema"
+                    yield _Note("request-media-type-removed-type-kept", text, sides)
+                else:
+                    yield _Note("media-type-removed", text, sides)
             for media in added:
-                yield _Note("media-type-added", f"{subject}: media type `{media}` added", sides)
+                yield self._added_media(
+                    media, old_c=old_c, new_c=new_c, first_old=first_old, subject=subject, side=side
+                )
         differ = SchemaDiff(self.old, self.new, side)
         for old_media, new_media in pairs:
             label = f"{subject} ({new_media})"
             old_schema, new_schema = old_c[old_media].get("schema"), new_c[new_media].get("schema")
             for finding in differ.compare(old_schema, new_schema):
                 yield _Note(finding.kind, f"{label}: {finding.text}", sides)
+
+    def _added_media(
+        self,
+        media: str,
+        *,
+        old_c: dict[str, Node],
+        new_c: dict[str, Node],
+        first_old: str | None,
+        subject: str,
+        side: Side,
+    ) -> _Note:
+        text = f"{subject}: media type `{media}` added"
+        if first_old is None:
+            return _Note("response-body-added", f"{subject}: body added (`{media}`)", (side,))
+        used = _used_media(new_c, side)
+        family = _media_family(media, side)
+        if media == used and family != _media_family(first_old, side):
+            same_type = new_c[media].get("schema") == old_c[first_old].get("schema")
+            if side == "output" or same_type:
+                text += f"; the SDK now uses it instead of `{first_old}`"
+                return _Note("media-type-changed", text, (side,))
+        if side == "input":
+            return _Note("request-media-type-added", text, (side,))
+        if used is not None and family == _media_family(used, side):
+            return _Note("media-type-added-same-family", text, (side,))
+        text += f"; the SDK still parses every body as `{used}`"
+        return _Note("media-type-added", text, (side,))
+
+
+# A response the generator parses to `Any` (no body, no schema, or an empty schema): the return
+# type then admits everything, so no new type can widen it.
+_UNTYPED = "any"
+
+
+def _body_type(doc: Document, response: Node) -> str:
+    """What the generated parser returns for a response: its first media type's schema, a class
+    by its `$ref`; an inline object schema is a class of its own (named after the status)."""
+    content = as_dict(response.get("content"))
+    raw = as_dict(next(iter(content.values()), {})).get("schema") if content else None
+    schema, ref = doc.deref(raw)
+    if not schema or "$ref" in schema:
+        return _UNTYPED
+    if ref is not None:
+        return f"ref {ref}"
+    if class_name(schema, None) is not None:
+        return f"inline class {id(raw)}"  # never equal to another response's: a class of its own
+    return f"inline {fmt(schema.get('type'))} {fmt(schema.get('format'))}"
+
+
+def _has_typed_response(doc: Document, op: Operation) -> bool:
+    """Whether openapi-python-client generates `sync()`/`asyncio()`: some response's first media
+    type has a schema (an empty schema is `Any`, which does not count)."""
+    for raw in as_dict(op.node.get("responses")).values():
+        content = as_dict(doc.resolve(raw).get("content"))
+        if content and doc.resolve(as_dict(next(iter(content.values()))).get("schema")):
+            return True
+    return False
 
 
 def _component_classes(doc: Document) -> dict[str, str]:
@@ -381,6 +520,16 @@ def _naming_notes(old: Operation, new: Operation) -> Iterator[_Note]:
             f"to `api.{new.tag_module}`"
         )
         yield _Note("tag-changed", text)
+
+
+def _used_media(content: dict[str, Node], side: Side) -> str | None:
+    """The media type the generated code uses first: for a response the first one the generator
+    can parse (JSON, text, octet-stream; it skips others), for a request body the first one."""
+    if side == "output":
+        for media in content:
+            if _media_family(media, side) in {"json", "text", "application/octet-stream"}:
+                return media
+    return next(iter(content), None)
 
 
 def _media_family(media: str, side: Side) -> str:

@@ -4,7 +4,10 @@
 
 Each PACKAGE lives in `generated/<PACKAGE>/`. The BASE_REF version is loaded with griffe from a
 temporary git worktree (griffe creates and removes it, plus a temporary `griffe-<ref>` branch),
-the working-tree version from disk, and griffe's own breaking-change rules decide.
+the working-tree version from disk, and griffe's breaking-change rules find the changes. The
+rules table decides as everywhere else: a griffe finding of a kind the table judges
+(`rules.GRIFFE_RULES`) and calls safe is listed as non-breaking, with its rule; every other
+finding is breaking.
 
 Exit status: 1 if any package has a breaking change, 0 if none, 2 on error.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -20,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import griffe
+
+from .report import summary_line
+from .rules import GRIFFE_RULES, RULES, breaks_somewhere
 
 GENERATED_DIR = "generated"
 
@@ -66,6 +73,8 @@ class PackageReport:
     # "compared", "new" (absent at the ref), "removed" (absent now) or "missing" (both).
     status: str
     breakages: list[str] = field(default_factory=list)
+    # griffe findings that the rules table calls safe, each ending with its rule's kind.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def breaking(self) -> bool:
@@ -84,16 +93,39 @@ def diff_package(package: str, base_ref: str, repo: Path) -> PackageReport:
     try:
         old = griffe.load_git(package, ref=base_ref, repo=repo, search_paths=[GENERATED_DIR])
         new = griffe.load(package, search_paths=[repo / GENERATED_DIR], try_relative_path=False)
-        breakages = [_describe(b) for b in griffe.find_breaking_changes(old, new)]
+        found = list(griffe.find_breaking_changes(old, new))
     except (griffe.GriffeError, ImportError, OSError, RuntimeError) as exc:
         raise ReviewError(f"{package}: griffe could not load it ({exc})") from None
-    return PackageReport(package, "compared", breakages)
+    report = PackageReport(package, "compared")
+    for breakage in found:
+        kind = rule_for(breakage)
+        if kind is None:
+            report.breakages.append(_describe(breakage))
+        elif breaks_somewhere(RULES[kind]):
+            report.breakages.append(f"{_describe(breakage)} [{kind}]")
+        else:
+            report.notes.append(f"{_describe(breakage)} [{kind}]")
+    return report
+
+
+def rule_for(breakage: griffe.Breakage) -> str | None:
+    """The rules-table kind that judges a griffe finding, if the table has one."""
+    return GRIFFE_RULES.get(breakage.kind.name)
+
+
+def is_breaking(breakage: griffe.Breakage) -> bool:
+    """The table's verdict on a griffe finding: breaking unless its rule says safe."""
+    kind = rule_for(breakage)
+    return kind is None or breaks_somewhere(RULES[kind])
 
 
 def _describe(breakage: griffe.Breakage) -> str:
-    # griffe's Markdown explanation names the object relative to its module; use the full path.
-    _, _, detail = breakage.explain(style=griffe.ExplanationStyle.MARKDOWN).partition("`: ")
-    return f"`{breakage.obj.path}`: {detail or breakage.kind.value}"
+    # griffe's Markdown explanation names the object relative to its module (`- `f(param)`: ...`);
+    # use the full path, and keep the parameter it is about.
+    head, _, detail = breakage.explain(style=griffe.ExplanationStyle.MARKDOWN).partition("`: ")
+    parameter = re.search(r"(\([^()`]*\))$", head)
+    where = breakage.obj.path + (parameter.group(1) if parameter else "")
+    return f"`{where}`: {detail or breakage.kind.value}"
 
 
 def count_breaking(reports: Sequence[PackageReport]) -> int:
@@ -103,7 +135,11 @@ def count_breaking(reports: Sequence[PackageReport]) -> int:
 def render_markdown(reports: Sequence[PackageReport], base_ref: str, level: int = 2) -> str:
     heading = "#" * level
     total = count_breaking(reports)
-    summary = f"**{total} breaking**." if total else "No breaking changes."
+    notes = sum(len(r.notes) for r in reports)
+    if notes:
+        summary = summary_line(total, notes)
+    else:
+        summary = f"**{total} breaking**." if total else "No breaking changes."
     lines = [f"{heading} Python API changes since `{base_ref}`", "", summary]
     for report in reports:
         lines += ["", f"{heading}# `{report.package}`", "", *_package_lines(report)]
@@ -117,9 +153,9 @@ def _package_lines(report: PackageReport) -> list[str]:
         return [f"- no `{GENERATED_DIR}/{report.package}/` at either version: nothing to compare"]
     if report.status == "removed":
         return ["- **breaking** package removed"]
-    if not report.breakages:
-        return ["No breaking changes."]
-    return [f"- **breaking** {line}" for line in report.breakages]
+    lines = [f"- **breaking** {line}" for line in report.breakages]
+    lines += [f"- non-breaking {line}" for line in report.notes]
+    return lines or ["No breaking changes."]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

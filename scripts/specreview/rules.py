@@ -3,7 +3,8 @@
 This is the only place a verdict is decided. Detectors name a kind, the side it was seen on and
 where; `Rule.breaks(side)` says whether it breaks. The README's classification tables are
 rendered from this table (`python scripts/spec_rules.py`), and the regeneration harness
-(tests/specreview/) checks each verdict against what openapi-python-client 0.29.1 generates.
+(tests/spec_regeneration/, run by tests/test_spec_regeneration.py) checks each verdict, and each
+`same_code` claim, against what openapi-python-client 0.29.1 generates for every fixture pair.
 
 A change is *breaking* when code written against the SDK generated from the old spec stops
 working (fails to import, to type-check, or at runtime, including a server now rejecting the
@@ -24,7 +25,12 @@ SIDES: tuple[Side, ...] = ("input", "output")
 
 @dataclass(frozen=True)
 class Rule:
-    """One kind of change. A verdict of None means the change cannot arise on that side."""
+    """One kind of change. A verdict of None means the change cannot arise on that side.
+
+    `same_code`: openapi-python-client emits the same code (docstrings aside) when only changes of
+    this kind happen, i.e. it ignores what changed; the harness checks this both ways on every
+    fixture pair (identical code exactly where every reported kind says so).
+    """
 
     kind: str
     section: str
@@ -32,6 +38,7 @@ class Rule:
     input: bool | None
     output: bool | None
     why: str
+    same_code: bool = False
 
     def breaks(self, side: Side) -> bool:
         verdict = self.input if side == "input" else self.output
@@ -126,6 +133,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="The generated module and functions keep their names.",
+        same_code=True,
     ),
     Rule(
         "tag-changed",
@@ -142,6 +150,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="Nothing in the generated code changes.",
+        same_code=True,
     ),
     # -- Parameters
     Rule(
@@ -177,7 +186,7 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "parameter-made-required",
         PARAMETERS,
-        change="Optional parameter made required",
+        change="Optional parameter made required, or a required one loses its `default`",
         input=BREAKS,
         output=NA,
         why="The argument loses its default.",
@@ -227,6 +236,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="Nothing in the generated code changes.",
+        same_code=True,
     ),
     Rule(
         "parameter-style-unsupported",
@@ -241,6 +251,7 @@ _TABLE: tuple[Rule, ...] = (
             "openapi-python-client ignores `style` and `explode`: it keeps sending repeated keys "
             "(`a=1&a=2`) or flattened properties, which the server no longer accepts."
         ),
+        same_code=True,
     ),
     Rule(
         "parameter-style-changed",
@@ -252,6 +263,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="The generated code sends the same bytes as before, and the new spec accepts them.",
+        same_code=True,
     ),
     Rule(
         "parameter-allow-reserved-changed",
@@ -260,6 +272,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="httpx percent-encodes reserved characters either way, which both settings accept.",
+        same_code=True,
     ),
     # -- Bodies, statuses and media types
     Rule(
@@ -289,10 +302,18 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "request-body-made-required",
         BODIES,
-        change="Request body made required",
+        change="Request body made required (or left with one media type of several)",
         input=BREAKS,
         output=NA,
-        why="`body` loses its default.",
+        why="`body` loses its default (with several media types it is always `= UNSET`).",
+    ),
+    Rule(
+        "request-body-made-optional",
+        BODIES,
+        change="Request body made optional",
+        input=SAFE,
+        output=NA,
+        why="`body` gains a default (`= UNSET`).",
     ),
     Rule(
         "success-status-changed",
@@ -324,48 +345,189 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "response-added",
         BODIES,
-        change="New response status (success or error)",
+        change=(
+            "New response status (success or error) without a body, or with a type the "
+            "operation already returns"
+        ),
         input=NA,
         output=SAFE,
-        why="A documented status that used to give `None` now gives a model.",
+        why="A status that used to give `None` now gives a value of a type code already handles.",
+    ),
+    Rule(
+        "response-added-new-type",
+        BODIES,
+        change="New response status with a body of a type the operation did not return",
+        input=NA,
+        output=BREAKS,
+        why=(
+            "The return type of `sync()` and `Response.parsed` gains a type (an inline schema is "
+            "a class of its own), so code handling the old union gets a value it does not expect."
+        ),
     ),
     Rule(
         "media-type-changed",
         BODIES,
-        change="Media type changed to one the SDK encodes or parses differently",
+        change=(
+            "Media type changed to one the SDK encodes or parses differently, or the only one "
+            "removed"
+        ),
         input=BREAKS,
         output=BREAKS,
         why=(
             "The `body` type and encoding, or the parsed value (model, `str`, `File`, `None`), "
-            "change."
+            "change; a response without a body parses to `None`."
         ),
     ),
     Rule(
         "media-type-respelled",
         BODIES,
-        change="Media type changed within one family (`application/json` -> `application/x+json`)",
-        input=SAFE,
+        change=(
+            "Response media type changed within one family (`application/json` -> "
+            "`application/x+json`)"
+        ),
+        input=NA,
         output=SAFE,
-        why="The generator treats `*+json` as JSON: the code is the same.",
+        why="The generator parses `*+json` as JSON: the code is the same.",
+        same_code=True,
+    ),
+    Rule(
+        "request-media-type-respelled",
+        BODIES,
+        change="Request media type changed within one family",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The SDK encodes the body the same way and sends the new `Content-Type`, which the new "
+            "spec accepts."
+        ),
     ),
     Rule(
         "media-type-removed",
         BODIES,
-        change="A media type removed that was not the first of several",
-        input=SAFE,
+        change="A response media type removed that was not the first of several",
+        input=NA,
         output=SAFE,
         why=(
-            "openapi-python-client only uses the first media type of a body or response, so "
-            "losing a later one changes no generated code."
+            "openapi-python-client only parses a response as its first media type, so losing a "
+            "later one changes no generated code."
+        ),
+        same_code=True,
+    ),
+    Rule(
+        "request-media-type-removed-type-kept",
+        BODIES,
+        change=(
+            "A request media type removed (not the first) whose schema another media type of the "
+            "body still takes"
+        ),
+        input=SAFE,
+        output=NA,
+        why=(
+            "`body` takes the same types, and values of that type were sent as the first media "
+            "type taking it, which stays."
+        ),
+    ),
+    Rule(
+        "request-media-type-removed",
+        BODIES,
+        change="A request media type removed whose schema no other media type of the body takes",
+        input=BREAKS,
+        output=NA,
+        why=(
+            "With several media types `body` is the union of their types, so callers passing the "
+            "removed one's type break."
         ),
     ),
     Rule(
         "media-type-added",
         BODIES,
-        change="Media type added beside others",
-        input=SAFE,
+        change=(
+            "A response media type of another family added after the one the SDK parses (or one "
+            "it cannot parse, anywhere)"
+        ),
+        input=NA,
+        output=BREAKS,
+        why=(
+            "The code stays the same: every body is parsed as the first media type the generator "
+            "supports; but the server may now answer in the new one (httpx sends `Accept: */*`), "
+            "which the SDK cannot parse."
+        ),
+        same_code=True,
+    ),
+    Rule(
+        "media-type-added-same-family",
+        BODIES,
+        change="A response media type of the same family added (`application/problem+json`)",
+        input=NA,
         output=SAFE,
-        why="Old calls and parsing keep working.",
+        why="The SDK parses it like the one it already parses; the code is the same.",
+        same_code=True,
+    ),
+    Rule(
+        "request-media-type-added",
+        BODIES,
+        change="A request media type added",
+        input=SAFE,
+        output=NA,
+        why=(
+            "`body` takes one more type; values of the old types are sent as before (unless it "
+            "comes first and takes the same type: `media-type-changed`)."
+        ),
+    ),
+    Rule(
+        "response-body-added",
+        BODIES,
+        change="A response without a body gets one",
+        input=NA,
+        output=SAFE,
+        why=(
+            "The status parses to a value instead of `None`; the operation's return type already "
+            "admitted anything (`Any`) for it."
+        ),
+    ),
+    Rule(
+        "request-body-unimportable",
+        BODIES,
+        change=(
+            "A required request body gets several media types in an operation without optional "
+            "parameters"
+        ),
+        input=BREAKS,
+        output=NA,
+        why=(
+            "openapi-python-client 0.29.1 then annotates `body` with `Unset` without importing "
+            "it: the operation's module raises `NameError` on import."
+        ),
+    ),
+    Rule(
+        "request-body-importable-again",
+        BODIES,
+        change="The reverse: such an operation's module imports again",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The old module never imported, so no code used it; no other change to the operation "
+            "is reported."
+        ),
+    ),
+    Rule(
+        "typed-responses-removed",
+        BODIES,
+        change="No response of the operation has a body any more",
+        input=NA,
+        output=BREAKS,
+        why=(
+            "openapi-python-client only generates `sync()` and `asyncio()`, which return the "
+            "parsed body, when some response has one: only the `_detailed` functions remain."
+        ),
+    ),
+    Rule(
+        "typed-responses-added",
+        BODIES,
+        change="A response body where no response had one",
+        input=NA,
+        output=SAFE,
+        why="`sync()` and `asyncio()` appear beside the `_detailed` functions.",
     ),
     # -- Schemas: fields, types, enums, unions (parameters, bodies, headers)
     Rule(
@@ -385,6 +547,17 @@ _TABLE: tuple[Rule, ...] = (
         why="Input: the constructor gains a required argument; output: only a new attribute.",
     ),
     Rule(
+        "field-added-required-with-default",
+        SCHEMAS,
+        change="New required field with a `default`",
+        input=SAFE,
+        output=SAFE,
+        why=(
+            "openapi-python-client gives the constructor argument the spec default, so calls that "
+            "omit it still work and send the default."
+        ),
+    ),
+    Rule(
         "field-added-optional",
         SCHEMAS,
         change="New optional field",
@@ -395,10 +568,21 @@ _TABLE: tuple[Rule, ...] = (
     Rule(
         "field-made-required",
         SCHEMAS,
-        change="Field made required",
+        change="Field made required, or a required field loses its `default`",
         input=BREAKS,
         output=SAFE,
         why="Input: constructor calls without it break; output: `T | Unset` becomes `T`.",
+    ),
+    Rule(
+        "field-made-required-with-default",
+        SCHEMAS,
+        change="Field with a `default` made required",
+        input=SAFE,
+        output=SAFE,
+        why=(
+            "The constructor argument keeps the spec default (`size: int = 0`), so calls that omit "
+            "it still work and send the default; output: `T | Unset` becomes `T`."
+        ),
     ),
     Rule(
         "field-made-optional",
@@ -517,6 +701,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=SAFE,
         why="openapi-python-client ignores discriminators: it tries each variant in order.",
+        same_code=True,
     ),
     Rule(
         "format-retyped",
@@ -533,6 +718,7 @@ _TABLE: tuple[Rule, ...] = (
         input=BREAKS,
         output=SAFE,
         why="Input: the server validates more; the SDK does not.",
+        same_code=True,
     ),
     Rule(
         "format-changed",
@@ -541,6 +727,7 @@ _TABLE: tuple[Rule, ...] = (
         input=BREAKS,
         output=SAFE,
         why="Input: the server validates differently.",
+        same_code=True,
     ),
     Rule(
         "format-removed",
@@ -549,6 +736,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=SAFE,
         why="Fewer checks; same Python type.",
+        same_code=True,
     ),
     Rule(
         "constraint-narrowed",
@@ -557,6 +745,7 @@ _TABLE: tuple[Rule, ...] = (
         input=BREAKS,
         output=SAFE,
         why="The SDK validates nothing, so calls that used to work now fail with a 4xx.",
+        same_code=True,
     ),
     Rule(
         "constraint-widened",
@@ -565,16 +754,18 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=SAFE,
         why="Old values are still valid.",
+        same_code=True,
     ),
     Rule(
         "default-changed",
         SCHEMAS,
-        change="`default` changed",
+        change="`default` added, changed or removed",
         input=SAFE,
-        output=NA,
+        output=SAFE,
         why=(
-            "The generated argument's default changes: calls that omit it send the new value, which"
-            " the new spec accepts (griffe reports it; we do not)."
+            "Input: the generated argument's default changes, so calls that omit it send the new "
+            "value, which the new spec accepts; output: parsing never fills in defaults (a missing "
+            "field is `UNSET`)."
         ),
     ),
     Rule(
@@ -598,7 +789,7 @@ _TABLE: tuple[Rule, ...] = (
         SCHEMAS,
         change=(
             "A value now uses a class with another generated name (another `$ref`, a `title`, "
-            "inline <-> `$ref`)"
+            "inline <-> `$ref`), or no longer has its inline class (an inline enum removed)"
         ),
         input=BREAKS,
         output=BREAKS,
@@ -614,6 +805,7 @@ _TABLE: tuple[Rule, ...] = (
             "openapi-python-client ignores `readOnly`: the field stays in the constructor and in "
             "`to_dict()`."
         ),
+        same_code=True,
     ),
     Rule(
         "write-only-changed",
@@ -622,6 +814,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=SAFE,
         why="openapi-python-client ignores `writeOnly`: the attribute stays on parsed models.",
+        same_code=True,
     ),
     # -- Response headers
     Rule(
@@ -634,6 +827,7 @@ _TABLE: tuple[Rule, ...] = (
             "The generator gives headers no typed accessor: code reads `Response.headers[...]` and "
             "now gets `KeyError`."
         ),
+        same_code=True,
     ),
     Rule(
         "response-header-added",
@@ -642,6 +836,16 @@ _TABLE: tuple[Rule, ...] = (
         input=NA,
         output=SAFE,
         why="Only more data in `Response.headers`.",
+        same_code=True,
+    ),
+    Rule(
+        "response-header-optional-removed",
+        HEADERS,
+        change="An optional response header removed",
+        input=NA,
+        output=SAFE,
+        why="It was never promised, so code reading it already handles its absence.",
+        same_code=True,
     ),
     # -- Security
     Rule(
@@ -651,6 +855,7 @@ _TABLE: tuple[Rule, ...] = (
         input=BREAKS,
         output=NA,
         why="Calls made with a plain `Client` now get 401.",
+        same_code=True,
     ),
     Rule(
         "security-declared-on-operation",
@@ -666,6 +871,17 @@ _TABLE: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "security-undeclared-on-operation",
+        SECURITY,
+        change="`security` no longer declared on the operation (top-level security applies)",
+        input=SAFE,
+        output=NA,
+        why=(
+            "The functions take `client: AuthenticatedClient | Client` again; what the server "
+            "requires is judged from the effective requirements."
+        ),
+    ),
+    Rule(
         "security-alternative-removed",
         SECURITY,
         change=(
@@ -675,6 +891,7 @@ _TABLE: tuple[Rule, ...] = (
         input=BREAKS,
         output=NA,
         why="Callers whose `AuthenticatedClient` is set up for it now get 401.",
+        same_code=True,
     ),
     Rule(
         "security-relaxed",
@@ -683,6 +900,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="Existing credentials still work.",
+        same_code=True,
     ),
     Rule(
         "security-scheme-changed",
@@ -691,6 +909,7 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="A review note; whether an operation breaks is judged per operation.",
+        same_code=True,
     ),
     # -- Models and document
     Rule(
@@ -719,8 +938,23 @@ _TABLE: tuple[Rule, ...] = (
         input=SAFE,
         output=NA,
         why="The generator ignores `servers`; the user passes `base_url`.",
+        same_code=True,
     ),
 )
 
 RULES: dict[str, Rule] = {rule.kind: rule for rule in _TABLE}
 assert len(RULES) == len(_TABLE), "duplicate rule kind"
+
+# griffe's breaking-change kinds (`griffe.BreakageKind` names) that a rule of this table judges,
+# so a report never calls breaking what the table calls safe. In generated code a changed
+# default is only ever a spec `default` added, changed or removed: a parameter that loses its
+# default altogether is griffe's "now required", which stays breaking. Unlisted kinds keep
+# griffe's verdict (breaking).
+GRIFFE_RULES: dict[str, str] = {
+    "PARAMETER_CHANGED_DEFAULT": "default-changed",
+}
+
+
+def breaks_somewhere(rule: Rule) -> bool:
+    """The rule's verdict for a finding whose side is not known: breaking on any side."""
+    return any(rule.breaks(side) for side in SIDES if getattr(rule, side) is not None)

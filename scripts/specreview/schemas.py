@@ -110,6 +110,11 @@ def _single(schema: Node) -> Any:
     return None if "allOf" in schema else subs[0]
 
 
+def _has_default(doc: Document, node: Any) -> bool:
+    # The generator gives a property its spec default as the constructor default.
+    return "default" in doc.resolve(node)
+
+
 def _covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
     if wide is None:
         return True
@@ -266,6 +271,11 @@ class SchemaDiff:
 
     def _class_rename(self, o: _Unwrapped, n: _Unwrapped, where: str) -> Iterator[Finding]:
         old_name, new_name = class_name(o.schema, o.ref), class_name(n.schema, n.ref)
+        if old_name == "" and new_name is None:
+            # An inline (auto-named) class exists only for this value: it is no longer generated.
+            text = f"{at(where)}its inline (auto-named) class is no longer generated"
+            yield Finding("model-renamed", text)
+            return
         if old_name is None or new_name is None or old_name == new_name:
             return
         old_label = f"`{old_name}`" if old_name else "an inline (auto-named) class"
@@ -365,7 +375,7 @@ class SchemaDiff:
         return Finding(f"constraint-{label}", f"{at(where)}{text} ({label})")
 
     def _default(self, old: Node, new: Node, where: str) -> Iterator[Finding]:
-        if self.request and old.get("default") != new.get("default"):
+        if old.get("default") != new.get("default"):
             text = f"default changed {fmt(old.get('default'))} -> {fmt(new.get('default'))}"
             yield Finding("default-changed", f"{at(where)}{text}")
 
@@ -385,22 +395,37 @@ class SchemaDiff:
                 # Both directions: the attribute (or constructor argument) disappears.
                 yield Finding("field-removed", f"field `{field}` removed")
                 continue
-            yield from self._required(name in old_req, name in new_req, field)
+            old_default = _has_default(self.old, old_schema)
+            new_default = _has_default(self.new, new_p[name])
+            yield from self._required(
+                (name in old_req, old_default), (name in new_req, new_default), field
+            )
             yield from self.compare(old_schema, new_p[name], field, seen)
-        for name in new_p:
+        for name, new_schema in new_p.items():
             if name in old_p:
                 continue
             field = join(where, str(name))
-            if name in new_req:
-                yield Finding("field-added-required", f"new required field `{field}`")
-            else:
+            if name not in new_req:
                 yield Finding("field-added-optional", f"new optional field `{field}`")
+            elif _has_default(self.new, new_schema):
+                text = f"new required field `{field}`, with a default"
+                yield Finding("field-added-required-with-default", text)
+            else:
+                yield Finding("field-added-required", f"new required field `{field}`")
 
-    def _required(self, was: bool, now: bool, field: str) -> Iterator[Finding]:
+    def _required(
+        self, old: tuple[bool, bool], new: tuple[bool, bool], field: str
+    ) -> Iterator[Finding]:
+        """`old` and `new` are (required, has a default) of the field."""
+        (was, old_default), (now, new_default) = old, new
+        if was and now and old_default and not new_default:
+            # The generated constructor argument had the default; now it has none.
+            yield Finding("field-made-required", f"required field `{field}` lost its default")
         if was == now:
             return
         if now:
-            yield Finding("field-made-required", f"field `{field}` became required")
+            kind = "field-made-required-with-default" if new_default else "field-made-required"
+            yield Finding(kind, f"field `{field}` became required")
         else:
             text = f"field `{field}` became optional"
             if not self.request:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import importlib
 import inspect
 import io
@@ -23,6 +24,7 @@ import re
 import sys
 import types
 import typing
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,7 @@ import attrs
 import griffe
 import httpx
 from dateutil.parser import isoparse
+from specreview import python_api
 from specreview.document import snake_case
 
 from .samples import Samples
@@ -88,11 +91,31 @@ class Sdk:
         except ModuleNotFoundError:
             return None
 
+    def import_error(self, relative: str) -> str | None:
+        """Why a generated module that exists cannot be imported (None: it imports, or is gone)."""
+        try:
+            importlib.import_module(f"{self.package}.{relative}")
+        except ModuleNotFoundError:
+            return None
+        except Exception as exc:  # whatever the generated module raises is the finding
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
     def lookup_class(self, relative: str) -> type | None:
         module_name, _, name = relative.rpartition(".")
         module = self.module(module_name)
         found = getattr(module, name, None) if module else None
         return found if isinstance(found, type) else None
+
+
+@functools.cache
+def _public_api(root: Path, package: str) -> griffe.Module:
+    """A generated package as griffe sees it, loaded once per run (old specs are shared)."""
+    logging.getLogger("griffe").setLevel(logging.ERROR)
+    module = griffe.load(package, search_paths=[root])
+    # Packages differ in name only; compare what user code imports, relative to each.
+    module.name = "sdk"  # type: ignore[misc]
+    return module
 
 
 def relative_name(cls: type) -> str:
@@ -106,6 +129,7 @@ def relative_name(cls: type) -> str:
 # --------------------------------------------------------------------------- values
 
 
+@functools.cache
 def hints_of(obj: Any) -> dict[str, Any]:
     """Type hints of a generated function or class; models import each other only for typing."""
     package = obj.__module__.partition(".")[0]
@@ -120,10 +144,16 @@ def conforms(value: Any, annotation: Any, depth: int = 0) -> str | None:
         return None
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
-        reasons = [conforms(value, arg, depth + 1) for arg in typing.get_args(annotation)]
-        return None if None in reasons else f"{value!r} is none of {annotation}"
+        members = typing.get_args(annotation)
+        reasons = [conforms(value, arg, depth + 1) for arg in members]
+        if None in reasons:
+            return None
+        # The member of the value's own class says best why it does not fit.
+        same = [r for arg, r in zip(members, reasons, strict=True) if _same_class(value, arg)]
+        because = f" ({same[0]})" if same else ""
+        return f"{_short(value)} is none of {_label(annotation)}{because}"
     if origin is typing.Literal:
-        return None if value in typing.get_args(annotation) else f"{value!r} not {annotation}"
+        return None if value in typing.get_args(annotation) else f"{_short(value)} not {annotation}"
     if origin in (list, dict):
         expected = list if origin is list else dict
         if not isinstance(value, expected):
@@ -136,14 +166,34 @@ def conforms(value: Any, annotation: Any, depth: int = 0) -> str | None:
                 return reason
         return None
     if annotation is None or annotation is type(None):
-        return None if value is None else f"{value!r} is not None"
+        return None if value is None else f"{_short(value)} is not None"
     if not isinstance(annotation, type):
         return None
+    if issubclass(annotation, typing.IO):
+        # typing's IO classes are not ABCs: any file object is what user code passes.
+        return None if isinstance(value, io.IOBase) else f"{_short(value)} is not a file object"
     if annotation.__module__.startswith("sdk_"):
         return _conforms_generated(value, annotation, depth)
     if annotation is float and isinstance(value, int) and not isinstance(value, bool):
         return None
-    return None if isinstance(value, annotation) else f"{value!r} is not {annotation.__name__}"
+    if isinstance(value, annotation):
+        return None
+    return f"{_short(value)} is not {annotation.__name__}"
+
+
+def _same_class(value: Any, annotation: Any) -> bool:
+    return isinstance(annotation, type) and type(value).__name__ == annotation.__name__
+
+
+def _short(value: Any) -> str:
+    """A value's repr cut to a readable length for evidence messages."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _label(annotation: Any) -> str:
+    """An annotation as user code spells it, without the fixture package's name."""
+    return re.sub(r"\bsdk_[0-9a-f]+\.", "", str(annotation))
 
 
 def _conforms_generated(value: Any, annotation: type, depth: int) -> str | None:
@@ -237,7 +287,7 @@ def replay(value: Any, new: Sdk) -> Any:
     kwargs = {
         a.name: replay(getattr(value, a.name), new)
         for a in attrs.fields(cls)
-        if a.init and getattr(value, a.name).__class__.__name__ != "Unset"
+        if a.init and not _left_out(a, getattr(value, a.name))
     }
     try:
         rebuilt = target(**kwargs)
@@ -249,6 +299,18 @@ def replay(value: Any, new: Sdk) -> Any:
             raise ReplayError(f"{name} lost additional_properties")
         rebuilt.additional_properties = replay(extra, new)
     return rebuilt
+
+
+def _left_out(attribute: Any, value: Any) -> bool:
+    """Whether user code that built `value` leaves this constructor argument out: it is unset,
+    or it holds the argument's default (the samples include each default, so calls relying on a
+    default are replayed beside calls passing another value)."""
+    if value.__class__.__name__ == "Unset":
+        return True
+    default = attribute.default
+    if default is attrs.NOTHING or isinstance(default, attrs.Factory):
+        return False
+    return type(value) is type(default) and bool(value == default)
 
 
 # --------------------------------------------------------------------------- calls
@@ -273,7 +335,10 @@ def _capture(function: Callable[..., Any], call: Call) -> httpx.Request:
 
     # httpx_args keeps the client's auth header (set_httpx_client() would drop it).
     client = attrs.evolve(call.client, httpx_args={"transport": httpx.MockTransport(handler)})
-    function(*[v for _, v in call.positional], client=client, **call.keyword)
+    with warnings.catch_warnings():
+        # The generated code passes cookie parameters per request, which httpx deprecates.
+        warnings.filterwarnings("ignore", "Setting per-request cookies", DeprecationWarning)
+        function(*[v for _, v in call.positional], client=client, **call.keyword)
     return sent[0]
 
 
@@ -323,22 +388,29 @@ class Observer:
         return self.seen
 
     def _surface(self) -> None:
-        logging.getLogger("griffe").setLevel(logging.ERROR)
-        old = griffe.load(self.old.package, search_paths=[self.old.root])
-        new = griffe.load(self.new.package, search_paths=[self.new.root])
-        # Packages differ in name only; compare what user code imports, relative to each.
-        new.name = old.name  # type: ignore[misc]
+        old = _public_api(self.old.root, self.old.package)
+        new = _public_api(self.new.root, self.new.package)
         for breakage in griffe.find_breaking_changes(old, new):
-            if breakage.kind == griffe.BreakageKind.PARAMETER_CHANGED_DEFAULT:
-                continue  # a new default is sent, and the new spec accepts it (checked below)
+            if self.old.import_error(breakage.obj.module.path.partition(".")[2]):
+                continue  # in a module the old SDK could not import: no code used it
+            if not python_api.is_breaking(breakage):
+                # The rules table judges it safe (a changed default: the calls replayed below
+                # send the new value, and the new spec must accept it).
+                continue
             path = breakage.obj.path.partition(".")[2]
             self.seen.surface.append(f"{path}: {breakage.kind.value}")
 
     def _operation(self, relative: str, method: str, url: str) -> None:
+        if self.old.import_error(relative):
+            return  # the old SDK's module never imported: no code written against it runs
         old_module = self.old.module(relative)
         assert old_module is not None
         _, item = find_operation(self.old.spec, method, url)
         op = item[method]
+        problem = self.new.import_error(relative)
+        if problem:
+            self.seen.input.append(f"{relative}: the module no longer imports: {problem}")
+            return
         new_module = self.new.module(relative)
         if new_module is None:
             self.seen.input.append(f"{relative}: module gone")
@@ -430,14 +502,19 @@ class Observer:
         item: dict[str, Any],
         op: dict[str, Any],
     ) -> dict[str, list[Any]]:
-        schemas: dict[str, Any] = {}
+        schemas: dict[str, list[Any]] = {}
+        in_headers: set[str] = set()
         for raw in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
             param = self.old.checker.resolve(raw)
-            schemas[_python_name(param["name"])] = param.get("schema") or {}
+            schemas[_python_name(param["name"])] = [param.get("schema") or {}]
+            if param.get("in") in {"header", "cookie"}:
+                in_headers.add(_python_name(param["name"]))
         body = self.old.checker.resolve(op.get("requestBody"))
-        for media in (body.get("content") or {}).values():
-            schemas["body"] = (media or {}).get("schema") or {}
-            break
+        # With several media types `body` takes the type of each: sample them all, first first.
+        content = (body.get("content") or {}).values()
+        media_schemas = [(media or {}).get("schema") or {} for media in content]
+        if media_schemas:
+            schemas["body"] = media_schemas
         found: dict[str, list[Any]] = {}
         for name in signature.parameters:
             if name == "client":
@@ -445,7 +522,9 @@ class Observer:
             if name not in schemas:
                 raise HarnessError(f"argument {name} matches no parameter of the old spec")
             options = []
-            for raw in self.old.samples.of(schemas[name]):
+            for raw in [v for schema in schemas[name] for v in self.old.samples.of(schema)]:
+                if name in in_headers and not _header_safe(raw):
+                    continue  # httpx cannot send it either way; no user code does
                 try:
                     options.append(build(raw, hints[name], self.old))
                 except (TypeError, ValueError, KeyError, AttributeError):
@@ -478,7 +557,9 @@ class Observer:
                     problem = f"{type(exc).__name__}: {exc}"
                     self.seen.output.append(f"{relative}: parsing a {status} response: {problem}")
                     return
-                reason = conforms(parsed, expected)
+                # A status the old spec did not document gave `None` (or UnexpectedStatus) before.
+                documented = str(status) in (old_op.get("responses") or {})
+                reason = None if parsed is None and not documented else conforms(parsed, expected)
                 if reason:
                     self.seen.output.append(f"{relative}: a {status} response parses to {reason}")
                     return
@@ -535,6 +616,12 @@ def _header_samples(sdk: Sdk, response: dict[str, Any]) -> list[dict[str, str]]:
         if header.get("required") is True:
             minimal[name] = full[name]
     return [full, minimal] if full != minimal else [full]
+
+
+def _header_safe(value: Any) -> bool:
+    """Whether a sample can travel in a header or cookie: printable ASCII, no separators."""
+    text = json.dumps(value) if isinstance(value, dict | list) else str(value)
+    return text.isascii() and text.isprintable() and not set(text) & set(';,"')
 
 
 def _python_name(name: str) -> str:

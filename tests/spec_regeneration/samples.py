@@ -1,8 +1,9 @@
 """Small, deterministic sets of JSON values that a schema accepts, chosen to hit its edges.
 
 The first sample is the "full" one (every property, first choice everywhere); the others vary
-one choice at a time: each enum value, each union variant, `null`, only the required properties,
-the longest and shortest strings the constraints allow. Each is checked against the schema.
+one choice at a time (every property once before any property twice): each enum value, each union
+variant, `null`, the default, only the required properties, the longest and shortest strings the
+constraints allow. Each is checked against the schema.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from .schema_check import SchemaChecker
 
-MAX_SAMPLES = 12
+MAX_SAMPLES = 24
 STRING_CANDIDATES = ("x", "artifact-1", "dist/app 1.tar.gz", "Mixed Case: é/ü?&=", "0123456789")
 FORMAT_SAMPLES = {
     "date-time": "2024-05-06T07:08:09+00:00",
@@ -35,7 +36,12 @@ class Samples:
 
     def of(self, schema: Any, depth: int = 0) -> list[Any]:
         """Valid values of `schema`, the full one first; at least one."""
-        values = [v for v in self._raw(schema, depth) if self.checker.is_valid(schema, v)]
+        values = self._raw(schema, depth)
+        resolved = self.checker.resolve(schema)
+        if "default" in resolved:
+            # Second: the value that code relying on the default ends up sending.
+            values = [*values[:1], resolved["default"], *values[1:]]
+        values = [v for v in values if self.checker.is_valid(schema, v)]
         unique: list[Any] = []
         for value in values:
             if value not in unique:
@@ -89,9 +95,10 @@ class Samples:
         else:
             variants = []
         minimal = {name: value for name, value in full.items() if name in required}
-        for name, values in choices.items():
-            variants += [{**full, name: value} for value in values[1:3]]
-        return [full, minimal, *variants]
+        # One other choice of every property before a second one of any: every property varies
+        # within the samples kept, however many properties come first.
+        others = [[{**full, name: v} for v in values[1:3]] for name, values in choices.items()]
+        return [full, minimal, *variants, *_interleave(others)]
 
     def _array(self, schema: dict[str, Any], depth: int) -> list[Any]:
         items = self.of(schema.get("items", {}), depth + 1)
