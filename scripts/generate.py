@@ -30,7 +30,8 @@ GENERATED = ROOT / "generated"
 PINS = ROOT / "requirements" / "generate.txt"
 LOCK_NAME = "generation-lock.json"
 STRICT_PACKAGE = "ciartifacts_strict"
-PROVIDERS = ("buildkite", "circleci", "sourcecraft", "empirical")
+# One provider per spec: adding specs/<name>.yaml adds the ciartifacts_<name> package.
+PROVIDERS = tuple(sorted(path.stem for path in SPECS.glob("[!.]*.yaml")))
 
 # The generator's post-hooks run whatever `ruff` is first on PATH with whatever config it finds;
 # --isolated (no config discovery) and the pinned ruff make the output machine-independent.

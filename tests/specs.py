@@ -11,7 +11,8 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PROVIDERS = ("buildkite", "circleci", "sourcecraft", "empirical")
+# Every spec is a provider (as for scripts/generate.py).
+PROVIDERS = tuple(sorted(path.stem for path in (ROOT / "specs").glob("[!.]*.yaml")))
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
