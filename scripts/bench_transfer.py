@@ -55,12 +55,10 @@ def serve(scenario: str, size_gib: float) -> None:
     JSON line, then answer ``stats`` lines on stdin until it closes."""
     from ciartifacts.testing import FakeProviders, SyntheticBlob
 
-    if scenario == "p1":
-        fakes = FakeProviders(buildkite_rate_limit=(10**9, 60.0))
-    elif scenario == "p3":
-        fakes = FakeProviders(buildkite_rate_limit=(P3_LIMIT, P3_WINDOW))
-    else:
-        fakes = FakeProviders(buildkite_rate_limit=(10**9, 60.0))
+    # Buildkite's limit is enforced (a high one outside P3) so its headers are the real ones.
+    limit = P3_LIMIT if scenario == "p3" else 10**9
+    window = P3_WINDOW if scenario == "p3" else 60.0
+    fakes = FakeProviders(options={"buildkite": {"rate_limit": limit, "rate_window": window}})
     with fakes:
         bk = fakes.buildkite
         if scenario == "p1":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -18,8 +17,9 @@ import pytest
 from ciartifacts import AsyncClient, Client
 from ciartifacts.downloads import DownloadReport
 from ciartifacts.model import Artifact
+from ciartifacts.providers import PROVIDERS
 from ciartifacts.refs import Ref
-from ciartifacts.testing import FakeProviders
+from ciartifacts.testing import FakeProviders, SampleRun, fake_class
 
 
 @pytest.fixture
@@ -147,71 +147,47 @@ def flow(make_flow: Callable[..., Flow]) -> Flow:
     return make_flow()
 
 
-@dataclass(frozen=True)
-class Scenario:
-    """A run on one provider's fake, with the bytes each artifact path must have."""
-
-    ref: str
-    files: dict[str, bytes]
-
-
-def seed_buildkite(fakes: FakeProviders) -> Scenario:
-    files = {
-        "dist/app.tar.gz": b"\x1f\x8b binary \x00\xff" * 1000,
-        "dist/checksums.txt": b"sha1 ...\n",
-        "reports/junit.xml": b"<testsuite/>",
-        "README": b"",
-    }
-    for path, content in files.items():
-        fakes.buildkite.add_artifact("acme", "web", 42, path, content)
-    return Scenario("buildkite:acme/web/42", files)
-
-
-def seed_circleci(fakes: FakeProviders) -> Scenario:
-    files = {
-        "raw-test-output/go-test-report.xml": b"<xml/>",
-        "/tmp/out/coverage.html": b"<html>coverage</html>",
-        "/tmp/out/video.webm": bytes(range(256)) * 300,
-    }
-    for path, content in files.items():
-        fakes.circleci.add_artifact("github", "acme", "web", 24, path, content)
-    return Scenario("circleci:github/acme/web/24", {p.lstrip("/"): c for p, c in files.items()})
-
-
-def seed_sourcecraft(fakes: FakeProviders) -> Scenario:
-    files = {"logs/build.log": b"ok\n" * 5000, "dist/app.whl": b"PK\x03\x04wheel"}
-    for path, content in files.items():
-        fakes.sourcecraft.add_artifact(
-            "acme", "web", "run-1", "build", "test", "unit", path, content
-        )
-    return Scenario("sourcecraft:acme/web/run-1/build/test/unit", files)
-
-
-def seed_empirical(fakes: FakeProviders) -> Scenario:
-    files = {
-        "data/login-test-chromium/video.webm": b"\x1aE\xdf\xa3" * 4000,
-        "data/login-test-chromium/trace.zip": b"PK trace",
-        "summary.json": b'{"passed": 3}',
-    }
-    for key, content in files.items():
-        fakes.empirical.add_artifact(456, key, content)
-    return Scenario("empirical:456", files)
-
-
-def seed_empirical_resources(fakes: FakeProviders) -> Scenario:
-    files = {"checkout-flow.docx": b"docx bytes", "specs/plan.pdf": b"%PDF-1.7"}
-    for name, content in files.items():
-        fakes.empirical.add_resource(name, content)
-    return Scenario("empirical:resources", files)
-
-
-SEEDS: dict[str, Callable[[FakeProviders], Scenario]] = {
-    "buildkite": seed_buildkite,
-    "circleci": seed_circleci,
-    "sourcecraft": seed_sourcecraft,
-    "empirical": seed_empirical,
-    "empirical-resources": seed_empirical_resources,
+SAMPLE_FILES: dict[str, bytes] = {
+    "dist/app.tar.gz": b"\x1f\x8b binary \x00\xff" * 1000,
+    "dist/checksums.txt": b"sha1 ...\n",
+    "reports/junit.xml": b"<testsuite/>",
+    "logs/build.log": b"ok\n" * 5000,
+    "README": b"",
 }
+"""What every scenario's sample run holds: the same paths and bytes on every provider."""
+
+
+def _scenarios() -> dict[str, tuple[str, str]]:
+    found = {}
+    for provider in PROVIDERS:
+        kinds = fake_class(provider).sample_kinds
+        for kind in kinds:
+            found[provider if kind == kinds[0] else f"{provider}-{kind}"] = (provider, kind)
+    return found
+
+
+SCENARIO_KINDS = _scenarios()
+"""Every kind of run of every registered provider: ``buildkite``, ..., ``empirical-resources``."""
+SCENARIOS = sorted(SCENARIO_KINDS)
+PAGED_SCENARIOS = sorted(
+    name
+    for name, (provider, kind) in SCENARIO_KINDS.items()
+    if kind in fake_class(provider).paged_kinds
+)
+"""The scenarios whose listings come in pages (and whose fakes can page badly)."""
+
+
+def provider_of(scenario: str) -> str:
+    return SCENARIO_KINDS[scenario][0]
+
+
+def sample_run(fakes: FakeProviders, scenario: str) -> SampleRun:
+    """A new run of ``scenario`` on its provider's fake, holding :data:`SAMPLE_FILES`."""
+    provider, kind = SCENARIO_KINDS[scenario]
+    run = fakes.apis[provider].sample_run(kind)
+    for path, content in SAMPLE_FILES.items():
+        run.add(path, content)
+    return run
 
 
 def files_under(folder: Path) -> dict[str, bytes]:

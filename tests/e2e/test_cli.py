@@ -12,10 +12,9 @@ import pytest
 
 from ciartifacts.cli import main
 from ciartifacts.testing import FakeProviders
-from tests.e2e.conftest import SEEDS, files_under
+from tests.e2e.conftest import SCENARIOS, files_under, provider_of, sample_run
 
 pytestmark = pytest.mark.e2e
-PROVIDER_SCENARIOS = sorted(SEEDS)
 
 
 @pytest.fixture
@@ -31,39 +30,39 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-@pytest.mark.parametrize("scenario", PROVIDER_SCENARIOS)
+@pytest.mark.parametrize("scenario", SCENARIOS)
 def test_ls_prints_an_aligned_table(
     scenario: str, fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seeded = SEEDS[scenario](fakes)
+    seeded = sample_run(fakes, scenario)
     code, out, err = run(capsys, "ls", seeded.ref)
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["PATH", "SIZE", "STATE", "CHECKSUM"]
-    assert sorted(line.split()[0].lstrip("/") for line in lines[1:]) == sorted(seeded.files)
+    assert sorted(line.split()[0] for line in lines[1:]) == sorted(seeded.files)
     size_column = lines[0].index("SIZE")
     assert all(line[size_column - 2 : size_column] == "  " for line in lines[1:])
     assert f"{len(seeded.files)} artifacts" in err
 
 
-@pytest.mark.parametrize("scenario", PROVIDER_SCENARIOS)
+@pytest.mark.parametrize("scenario", SCENARIOS)
 def test_ls_json(
     scenario: str, fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seeded = SEEDS[scenario](fakes)
+    seeded = sample_run(fakes, scenario)
     code, out, _ = run(capsys, "ls", seeded.ref, "--json")
     assert code == 0
     entries = json.loads(out)
-    assert sorted(e["path"].lstrip("/") for e in entries) == sorted(seeded.files)
+    assert sorted(e["path"] for e in entries) == sorted(seeded.files)
     for entry in entries:
-        assert entry["provider"] == scenario.split("-", maxsplit=1)[0]
+        assert entry["provider"] == provider_of(scenario)
         assert {"provider", "path", "size", "state", "checksum"} <= entry.keys()
         assert entry["state"] == "ready"
         if entry["checksum"] is not None:
             assert entry["checksum"].startswith("sha1:")
 
 
-@pytest.mark.parametrize("scenario", PROVIDER_SCENARIOS)
+@pytest.mark.parametrize("scenario", SCENARIOS)
 def test_download_json_reports_each_file(
     scenario: str,
     fakes: FakeProviders,
@@ -71,15 +70,15 @@ def test_download_json_reports_each_file(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    seeded = SEEDS[scenario](fakes)
+    seeded = sample_run(fakes, scenario)
     code, out, _ = run(
         capsys, "download", seeded.ref, "-D", str(tmp_path), "--json", "--concurrency", "3"
     )
     assert code == 0
     entries = json.loads(out)
-    assert files_under(tmp_path) == seeded.files
+    assert files_under(tmp_path) == seeded.written
     for entry in entries:
-        assert Path(entry["file"]).read_bytes() == seeded.files[entry["path"].lstrip("/")]
+        assert Path(entry["file"]).read_bytes() == seeded.files[entry["path"]]
 
 
 def test_download_with_patterns_skips_and_refusals(
@@ -187,7 +186,7 @@ def test_bad_option_values_are_usage_errors(
 
 
 def test_installed_console_script(fakes: FakeProviders, tmp_path: Path) -> None:
-    seeded = SEEDS["circleci"](fakes)
+    seeded = sample_run(fakes, "circleci")
     script = shutil.which("ciartifacts")
     assert script is not None, "the ciartifacts console script is not installed (pip install -e .)"
     result = subprocess.run(
@@ -200,7 +199,7 @@ def test_installed_console_script(fakes: FakeProviders, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == len(seeded.files)
-    assert files_under(tmp_path) == seeded.files
+    assert files_under(tmp_path) == seeded.written
 
 
 def test_server_paths_cannot_inject_terminal_escapes(
@@ -219,7 +218,7 @@ def test_server_paths_cannot_inject_terminal_escapes(
 def test_global_options_go_before_or_after_the_command(
     fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seeded = SEEDS["empirical"](fakes)
+    seeded = sample_run(fakes, "empirical")
     assert run(capsys, "--timeout", "5", "ls", seeded.ref)[0] == 0
     assert run(capsys, "ls", seeded.ref, "--timeout", "5")[0] == 0
     code, _, err = run(capsys, "--debug", "ls", "sourcecraft:acme/web/missing/build/test/unit")
@@ -230,7 +229,7 @@ def test_global_options_go_before_or_after_the_command(
 def test_destination_that_is_a_file_is_a_usage_error(
     fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    seeded = SEEDS["buildkite"](fakes)
+    seeded = sample_run(fakes, "buildkite")
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     code, _, err = run(capsys, "download", seeded.ref, "-D", str(blocker))

@@ -20,7 +20,14 @@ from ciartifacts import (
     UnexpectedResponseError,
 )
 from ciartifacts.testing import FakeProviders
-from tests.e2e.conftest import SEEDS, Flow, files_under
+from tests.e2e.conftest import (
+    PAGED_SCENARIOS,
+    SCENARIOS,
+    Flow,
+    files_under,
+    provider_of,
+    sample_run,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -49,24 +56,24 @@ def test_a_trickling_body_fails_with_a_timeout_naming_the_artifact(
     assert files_under(tmp_path) == {"fast.bin": b"y" * 1000}
 
 
-@pytest.mark.parametrize("scenario", ["buildkite", "empirical-resources"])
+@pytest.mark.parametrize("scenario", PAGED_SCENARIOS)
 def test_endless_empty_pages_end_the_listing_with_an_error(
     scenario: str, fakes: FakeProviders, flow: Flow
 ) -> None:
-    seeded = SEEDS[scenario](fakes)
-    fake = fakes.buildkite if scenario == "buildkite" else fakes.empirical
+    seeded = sample_run(fakes, scenario)
+    fake = fakes.apis[provider_of(scenario)]
     fake.pagination_fault = "endless"
     with pytest.raises(UnexpectedResponseError, match="was empty yet announced a next page"):
         flow.list(seeded.ref)
     assert len(fake.requests) == 2  # the real page, then one empty page: no more
 
 
-@pytest.mark.parametrize("scenario", ["buildkite", "empirical-resources"])
+@pytest.mark.parametrize("scenario", PAGED_SCENARIOS)
 def test_pagination_that_loops_back_ends_with_an_error(
     scenario: str, fakes: FakeProviders, flow: Flow
 ) -> None:
-    seeded = SEEDS[scenario](fakes)
-    fake = fakes.buildkite if scenario == "buildkite" else fakes.empirical
+    seeded = sample_run(fakes, scenario)
+    fake = fakes.apis[provider_of(scenario)]
     fake.pagination_fault = "loop"
     with pytest.raises(UnexpectedResponseError) as caught:
         flow.list(seeded.ref)
@@ -235,14 +242,14 @@ def test_json_nested_too_deep_is_an_error(fakes: FakeProviders, flow: Flow) -> N
 def test_a_storage_success_that_is_not_the_whole_file_writes_nothing(
     status: int, fakes: FakeProviders, flow: Flow, tmp_path: Path
 ) -> None:
-    seeded = SEEDS["empirical"](fakes)
-    victim = next(a for a in flow.list(seeded.ref) if a.path == "summary.json")
+    seeded = sample_run(fakes, "empirical")
+    victim = next(a for a in flow.list(seeded.ref) if a.path == "reports/junit.xml")
     fakes.storage.answer_status(victim.raw.url, status)
     report = flow.download_all(seeded.ref, tmp_path, raise_on_error=False)
     (failed,) = report.failed
-    assert failed.artifact.path == "summary.json"
+    assert failed.artifact.path == "reports/junit.xml"
     assert f"storage answered HTTP {status} where the whole file" in str(failed.error)
-    expected = {p: c for p, c in seeded.files.items() if p != "summary.json"}
+    expected = {p: c for p, c in seeded.written.items() if p != "reports/junit.xml"}
     assert files_under(tmp_path) == expected
 
 
@@ -258,12 +265,12 @@ def test_a_bad_base_url_in_the_environment_names_the_variable(
 
 
 # --- secrets -----------------------------------------------------------------------------
-@pytest.mark.parametrize("scenario", ["buildkite", "circleci", "sourcecraft", "empirical"])
+@pytest.mark.parametrize("scenario", SCENARIOS)
 def test_a_token_the_server_echoes_back_is_redacted(
     scenario: str, fakes: FakeProviders, flow: Flow
 ) -> None:
-    seeded = SEEDS[scenario](fakes)
-    fake = getattr(fakes, scenario)
+    seeded = sample_run(fakes, scenario)
+    fake = fakes.apis[provider_of(scenario)]
     fake.echo_credentials_next(401)
     with pytest.raises(AuthenticationError) as caught:
         flow.list(seeded.ref)

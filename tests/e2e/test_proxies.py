@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ciartifacts.testing import FakeProviders, FakeProxy
-from tests.e2e.conftest import SEEDS, Flow, files_under
+from tests.e2e.conftest import Flow, files_under, sample_run
 
 pytestmark = pytest.mark.e2e
 CREDENTIALS = {"authorization", "circle-token"}
@@ -38,7 +38,7 @@ def origin_of(url: str) -> str:
 def test_the_cli_downloads_through_the_proxy(
     proxy: FakeProxy, fakes: FakeProviders, tmp_path: Path
 ) -> None:
-    seeded = SEEDS["circleci"](fakes)
+    seeded = sample_run(fakes, "circleci")
     env = {**os.environ, **fakes.env(), "HTTP_PROXY": proxy.url}
     result = subprocess.run(
         [sys.executable, "-m", "ciartifacts.cli", "download", seeded.ref, "-D", str(tmp_path)],
@@ -49,7 +49,7 @@ def test_the_cli_downloads_through_the_proxy(
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert files_under(tmp_path) == seeded.files
+    assert files_under(tmp_path) == seeded.written
     api = origin_of(fakes.circleci.base_url)
     artifact_host = fakes.circleci.artifact_host.origin
     storage = fakes.storage.origin
@@ -74,11 +74,11 @@ def test_both_clients_use_the_proxy_for_api_and_storage(
     tmp_path: Path,
 ) -> None:
     # The client's environment (os.environ unless given) names the proxies, as it does tokens.
-    seeded = SEEDS["buildkite"](fakes)
+    seeded = sample_run(fakes, "buildkite")
     flow = make_flow(environ={**fakes.env(), variable: proxy.url})
     report = flow.download_all(seeded.ref, tmp_path)
     assert report.ok
-    assert files_under(tmp_path) == seeded.files
+    assert files_under(tmp_path) == seeded.written
     assert proxy.origins == {origin_of(fakes.buildkite.base_url), fakes.storage.origin}
     statuses = [r.status for r in proxy.requests if r.origin == fakes.storage.origin]
     assert statuses == [200] * len(seeded.files)
@@ -88,9 +88,9 @@ def test_no_proxy_sends_the_named_hosts_direct(
     proxy: FakeProxy, fakes: FakeProviders, make_flow: Callable[..., Flow], tmp_path: Path
 ) -> None:
     env = {**fakes.env(), "HTTP_PROXY": proxy.url, "NO_PROXY": fakes.storage.host}
-    seeded = SEEDS["sourcecraft"](fakes)
+    seeded = sample_run(fakes, "sourcecraft")
     assert make_flow(environ=env).download_all(seeded.ref, tmp_path).ok
-    assert files_under(tmp_path) == seeded.files
+    assert files_under(tmp_path) == seeded.written
     assert proxy.origins == {origin_of(fakes.sourcecraft.base_url)}
     assert len(fakes.storage.requests) == len(seeded.files)
 
@@ -100,7 +100,7 @@ def test_an_unreachable_proxy_is_a_clear_error(
 ) -> None:
     with FakeProxy() as dead:
         url = dead.url
-    seeded = SEEDS["empirical"](fakes)
+    seeded = sample_run(fakes, "empirical")
     env = {**os.environ, **fakes.env(), "HTTP_PROXY": url}
     result = subprocess.run(
         [sys.executable, "-m", "ciartifacts.cli", "ls", seeded.ref, "--json"],

@@ -14,10 +14,9 @@ import pytest
 
 from ciartifacts import DownloadError, TransportError
 from ciartifacts.testing import FakeProviders, FakeProxy
-from tests.e2e.conftest import FLAVOURS, SEEDS, Flow, files_under
+from tests.e2e.conftest import FLAVOURS, SCENARIOS, Flow, files_under, sample_run
 
 pytestmark = pytest.mark.e2e
-PROVIDER_SCENARIOS = sorted(SEEDS)
 
 
 @pytest.fixture
@@ -50,21 +49,21 @@ def make(request: pytest.FixtureRequest) -> Iterator[Callable[..., Flow]]:
         flow.close()
 
 
-@pytest.mark.parametrize("scenario", PROVIDER_SCENARIOS)
+@pytest.mark.parametrize("scenario", SCENARIOS)
 def test_every_provider_over_https(
     scenario: str, tls_fakes: FakeProviders, make: Callable[..., Flow], tmp_path: Path
 ) -> None:
-    seeded = SEEDS[scenario](tls_fakes)
+    seeded = sample_run(tls_fakes, scenario)
     assert tls_fakes.storage.origin.startswith("https://")
     report = make(tls_fakes.env()).download_all(seeded.ref, tmp_path)
     assert report.ok
-    assert files_under(tmp_path) == seeded.files
+    assert files_under(tmp_path) == seeded.written
 
 
 def test_an_untrusted_certificate_is_refused(
     tls_fakes: FakeProviders, make: Callable[..., Flow]
 ) -> None:
-    seeded = SEEDS["buildkite"](tls_fakes)
+    seeded = sample_run(tls_fakes, "buildkite")
     environ = {k: v for k, v in tls_fakes.env().items() if k != "SSL_CERT_FILE"}
     with pytest.raises(TransportError, match=r"CERTIFICATE_VERIFY_FAILED|certificate verify"):
         make(environ, max_retries=0).list(seeded.ref)
@@ -74,7 +73,7 @@ def test_an_untrusted_certificate_is_refused(
 def test_a_redirect_from_https_to_http_is_refused(
     scenario: str, downgrading_fakes: FakeProviders, make: Callable[..., Flow], tmp_path: Path
 ) -> None:
-    seeded = SEEDS[scenario](downgrading_fakes)
+    seeded = sample_run(downgrading_fakes, scenario)
     with pytest.raises(DownloadError) as caught:
         make(downgrading_fakes.env()).download_all(seeded.ref, tmp_path)
     failures = caught.value.report.failed
@@ -89,29 +88,30 @@ def test_a_redirect_from_https_to_http_is_refused(
 def test_an_http_url_in_an_https_listing_is_refused(
     downgrading_fakes: FakeProviders, make: Callable[..., Flow], tmp_path: Path
 ) -> None:
-    seeded = SEEDS["empirical"](downgrading_fakes)
+    seeded = sample_run(downgrading_fakes, "empirical")
     report = make(downgrading_fakes.env()).download_all(seeded.ref, tmp_path, raise_on_error=False)
     assert [r.error is not None for r in report.results] == [True] * len(seeded.files)
-    assert "empirical: 'summary.json': " in str(report.results[-1].error)
+    for result in report.results:
+        assert str(result.error).startswith(f"empirical: {result.artifact.path!r}: ")
     assert downgrading_fakes.storage.requests == []
 
 
 def test_https_through_a_proxy_tunnel(
     tls_fakes: FakeProviders, make: Callable[..., Flow], tmp_path: Path
 ) -> None:
-    seeded = SEEDS["sourcecraft"](tls_fakes)
+    seeded = sample_run(tls_fakes, "sourcecraft")
     with FakeProxy() as proxy:
         environ = {**tls_fakes.env(), "HTTPS_PROXY": proxy.url}
         assert make(environ).download_all(seeded.ref, tmp_path).ok
         tunnels = {r.origin for r in proxy.requests if r.method == "CONNECT"}
-    assert files_under(tmp_path) == seeded.files
+    assert files_under(tmp_path) == seeded.written
     api = tls_fakes.sourcecraft.origin.removeprefix("https://")
     storage = tls_fakes.storage.origin.removeprefix("https://")
     assert tunnels == {api, storage}
 
 
 def test_the_cli_over_https(tls_fakes: FakeProviders, tmp_path: Path) -> None:
-    seeded = SEEDS["circleci"](tls_fakes)
+    seeded = sample_run(tls_fakes, "circleci")
     result = subprocess.run(
         [sys.executable, "-m", "ciartifacts.cli", "download", seeded.ref, "-D", str(tmp_path)],
         env={**os.environ, **tls_fakes.env()},
@@ -121,4 +121,4 @@ def test_the_cli_over_https(tls_fakes: FakeProviders, tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert files_under(tmp_path) == seeded.files
+    assert files_under(tmp_path) == seeded.written

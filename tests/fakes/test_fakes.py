@@ -118,6 +118,34 @@ def test_storage_refuses_credentials_and_counts_them(
     assert fakes.storage.credential_attempts == 2
 
 
+def test_storage_refuses_a_fake_token_in_any_header(
+    fakes: FakeProviders, http: httpx.Client
+) -> None:
+    url = fakes.storage.put(b"secret")
+    for api in fakes.apis.values():
+        response = http.get(url, headers={"X-Made-Up-Header": f"Token {api.token}"})
+        assert response.status_code == 400, api.name
+    assert fakes.storage.credential_attempts == len(fakes.apis)
+    assert http.get(url, headers={"X-Made-Up-Header": "not a token"}).status_code == 200
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_header_a_spec_authenticates_with_is_a_credential_at_storage(
+    provider: str,
+) -> None:
+    from ciartifacts.providers import provider_class
+    from ciartifacts.testing.auth import credential_headers
+
+    declared = set(provider_class(provider).credential_headers)
+    for scheme in load_spec(provider)["components"]["securitySchemes"].values():
+        header = "authorization" if scheme["type"] == "http" else scheme["name"].lower()
+        if scheme["type"] == "apiKey" and scheme["in"] == "query":
+            assert scheme["name"].lower() in provider_class(provider).credential_query_parameters
+            continue
+        assert header in declared, f"{provider} authenticates with {header}, undeclared"
+        assert header in credential_headers()
+
+
 def test_storage_signature_checks(fakes: FakeProviders, http: httpx.Client) -> None:
     url = fakes.storage.put(b"data")
     unsigned = url.split("?")[0]

@@ -653,7 +653,7 @@ def test_buildkite_rate_limit_reset_is_rounded_up(fakes: FakeProviders, http: ht
 
 
 def test_buildkite_rate_limit_holds_under_concurrency() -> None:
-    with FakeProviders(buildkite_rate_limit=(5, 60.0)) as fakes:
+    with FakeProviders(options={"buildkite": {"rate_limit": 5, "rate_window": 60.0}}) as fakes:
         fakes.buildkite.add_artifact("acme", "web", 1, "a", b"")
         url, headers = bk_build_url(fakes), bearer(fakes.buildkite)
         limits = httpx.Limits(max_connections=10)

@@ -87,13 +87,15 @@ class Provider(ABC):
     as ``PROVIDER``), its ref classes and their grammar (:meth:`parse_ref` for the text after
     ``<name>:``, :meth:`parse_web_url` for the web UI's URLs), where its token and base URL come
     from (:attr:`environment`), which request headers carry its credentials
-    (:attr:`credential_headers`: the storage fakes refuse all of them), and the sans-IO hooks
+    (:attr:`credential_headers`, and :attr:`credential_query_parameters` for those that also
+    take a token in the query: the storage fake refuses all of them), and the sans-IO hooks
     over its generated client ``ciartifacts_<name>``.
     """
 
     name: ClassVar[str]
     environment: ClassVar[ProviderEnvironment]
     credential_headers: ClassVar[tuple[str, ...]] = ("authorization",)
+    credential_query_parameters: ClassVar[tuple[str, ...]] = ()
     ref_types: ClassVar[tuple[type, ...]]
     accepted_forms: ClassVar[tuple[str, ...]]
     web_hosts: ClassVar[tuple[str, ...]] = ()

@@ -56,6 +56,8 @@ class BuildkiteProvider(Provider):
     environment = ProviderEnvironment(
         ("BUILDKITE_API_TOKEN",), "BUILDKITE_API_URL", "https://api.buildkite.com/v2"
     )
+    # A legacy form the API still accepts; we never send it, the storage fake refuses it.
+    credential_query_parameters = ("access_token",)
     ref_types = (BuildkiteRef,)
     accepted_forms = (
         "buildkite:ORG/PIPELINE/BUILD",

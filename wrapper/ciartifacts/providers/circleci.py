@@ -74,7 +74,9 @@ class CircleCIProvider(Provider):
     environment = ProviderEnvironment(
         ("CIRCLE_TOKEN", "CIRCLECI_CLI_TOKEN"), "CIRCLECI_API_URL", "https://circleci.com/api/v1.1"
     )
-    credential_headers = ("circle-token",)
+    # Basic auth with the token as user name also works, and the deprecated query parameter.
+    credential_headers = ("circle-token", "authorization")
+    credential_query_parameters = ("circle-token",)
     ref_types = (CircleCIRef,)
     accepted_forms = (
         "circleci:VCS/ORG/PROJECT/BUILD_NUM  (VCS: github, gh, bitbucket or bb)",

@@ -59,7 +59,8 @@ Misbehaviour on demand (all opt-in: by default the fakes answer as the specs say
 * ``fake.rate_limit_next(n)``: Buildkite 429 with ``RateLimit-Reset: 1`` (no
   ``Retry-After``), CircleCI 429 with ``Retry-After: 1``;
 * ``FakeBuildkite(storage, rate_limit=100, rate_window=5.0)`` (or
-  ``FakeProviders(buildkite_rate_limit=(100, 5.0))``, or the attributes): the
+  ``FakeProviders(options={"buildkite": {"rate_limit": 100, "rate_window": 5.0}})``,
+  or the attributes): the
   limit enforced in fixed windows, 429 past it (``buildkite.rate_limited_count``),
   ``RateLimit-Reset`` rounded up to whole seconds;
 * ``pagination_fault = "endless"`` / ``"loop"`` on Buildkite and Empirical:
@@ -117,14 +118,13 @@ proxy itself speaks plain HTTP), and ``proxy.requests`` / ``proxy.origins``
 tell what it carried, by names only.
 """
 
-from ciartifacts.testing.buildkite import FakeBuildkite
-from ciartifacts.testing.bundle import FakeProviders
-from ciartifacts.testing.circleci import FakeCircleCI
-from ciartifacts.testing.empirical import FakeEmpirical
+from typing import Any
+
+from ciartifacts.testing.bundle import FakeProviders, fake_class
 from ciartifacts.testing.pagination import ENDLESS_TOTAL_PAGES, PaginationFault
 from ciartifacts.testing.proxy import FakeProxy, ProxiedRequest
+from ciartifacts.testing.samples import SampleRun
 from ciartifacts.testing.server import FakeAPI, FakeServer, LoopbackServer, RecordedRequest
-from ciartifacts.testing.sourcecraft import FakeSourceCraft
 from ciartifacts.testing.storage import (
     Blob,
     FakeStorage,
@@ -134,25 +134,36 @@ from ciartifacts.testing.storage import (
 )
 from ciartifacts.testing.tls import FakeCA, TLSUnavailableError
 
+
+def __getattr__(name: str) -> Any:
+    # Each provider's fake lives in its module (ciartifacts.testing.<provider>, where type
+    # checkers see it); it is reachable from here by its class name too (FakeBuildkite, ...).
+    from ciartifacts.providers import PROVIDERS
+
+    for provider in PROVIDERS:
+        cls = fake_class(provider)
+        if cls.__name__ == name:
+            return cls
+    raise AttributeError(f"module 'ciartifacts.testing' has no attribute {name!r}")
+
+
 __all__ = [
     "ENDLESS_TOTAL_PAGES",
     "Blob",
     "FakeAPI",
-    "FakeBuildkite",
     "FakeCA",
-    "FakeCircleCI",
-    "FakeEmpirical",
     "FakeProviders",
     "FakeProxy",
     "FakeServer",
-    "FakeSourceCraft",
     "FakeStorage",
     "LoopbackServer",
     "PaginationFault",
     "ProxiedRequest",
     "RecordedRequest",
+    "SampleRun",
     "SyntheticBlob",
     "TLSUnavailableError",
+    "fake_class",
     "synthetic_bytes",
     "synthetic_sha1",
 ]

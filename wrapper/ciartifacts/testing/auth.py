@@ -2,25 +2,44 @@
 
 import base64
 import binascii
+import functools
 import secrets
+from collections.abc import Iterable
+from urllib.parse import unquote
 
 from ciartifacts.testing.messages import Request
 
 __all__ = [
-    "CREDENTIAL_HEADERS",
-    "CREDENTIAL_QUERY_PARAMETERS",
     "basic_username",
     "bearer_token",
     "carries_credentials",
+    "credential_headers",
+    "credential_query_parameters",
     "new_token",
     "token_matches",
 ]
 
-CREDENTIAL_HEADERS = ("authorization", "circle-token")
-"""Headers that carry an API credential: storage rejects a request bearing any."""
 
-CREDENTIAL_QUERY_PARAMETERS = ("circle-token", "access_token")
-"""Query parameters that carry an API credential (legacy forms)."""
+@functools.cache
+def credential_headers() -> tuple[str, ...]:
+    """Every request header (lower case) in which a registered provider sends a credential.
+
+    Taken from each provider's ``credential_headers``: a new provider's headers count as
+    credentials at storage without anyone listing them here.
+    """
+    from ciartifacts.providers import provider_classes
+
+    names = {name.lower() for cls in provider_classes() for name in cls.credential_headers}
+    return tuple(sorted(names))
+
+
+@functools.cache
+def credential_query_parameters() -> tuple[str, ...]:
+    """Query parameters (lower case) in which a registered provider accepts a credential."""
+    from ciartifacts.providers import provider_classes
+
+    names = {name.lower() for cls in provider_classes() for name in cls.credential_query_parameters}
+    return tuple(sorted(names))
 
 
 def new_token(prefix: str) -> str:
@@ -51,9 +70,18 @@ def basic_username(request: Request) -> str | None:
     return decoded.partition(":")[0]
 
 
-def carries_credentials(request: Request) -> bool:
-    """Whether the request carries any API credential, in a header or the query."""
-    if any(request.header(name) is not None for name in CREDENTIAL_HEADERS):
+def carries_credentials(request: Request, tokens: Iterable[str] = ()) -> bool:
+    """Whether the request carries an API credential.
+
+    That is: any header a registered provider sends credentials in, any query parameter one
+    accepts them in, or any of ``tokens`` (the fakes' own) anywhere in the path, the query or
+    a header value, whatever the header is called.
+    """
+    if any(request.header(name) is not None for name in credential_headers()):
         return True
     query_names = {name.lower() for name in request.query}
-    return any(name in query_names for name in CREDENTIAL_QUERY_PARAMETERS)
+    if any(name in query_names for name in credential_query_parameters()):
+        return True
+    places = [unquote(request.target), *request.headers.values()]
+    places += [unquote(value) for values in request.query.values() for value in values]
+    return any(token and token in place for token in tokens for place in places)

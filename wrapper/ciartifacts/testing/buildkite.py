@@ -1,5 +1,6 @@
 """A fake of the Buildkite REST API v2 artifact endpoints (``specs/buildkite.yaml``)."""
 
+import hashlib
 import math
 import mimetypes
 import posixpath
@@ -16,11 +17,11 @@ from ciartifacts.testing.auth import bearer_token, token_matches
 from ciartifacts.testing.messages import Request, Response, Route, empty_response, json_response
 from ciartifacts.testing.pagination import (
     InvalidParameterError,
-    PaginationFault,
     int_parameter,
     link_header,
     paginate,
 )
+from ciartifacts.testing.samples import SampleRun
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_sha1, blob_size
 from ciartifacts.testing.tls import FakeCA
@@ -119,7 +120,10 @@ class FakeBuildkite(FakeAPI):
 
     name: ClassVar[str] = "buildkite"
     base_path: ClassVar[str] = "/v2"
+    paged_kinds: ClassVar[tuple[str, ...]] = ("run",)
     token_prefix: ClassVar[str] = "bkua_"
+    undownloadable_states: ClassVar[tuple[str, ...]] = ("new", "error", "expired")
+    lists_checksums: ClassVar[bool] = True
     unauthorized_message: ClassVar[str] = (
         "Authentication required. Please supply a valid API Access Token"
     )
@@ -141,7 +145,6 @@ class FakeBuildkite(FakeAPI):
         self.rate_window = rate_window
         self.link_credential = secrets.token_hex(20)
         self.scopes: set[str] = {READ_SCOPE, WRITE_SCOPE}
-        self.pagination_fault: PaginationFault | None = None
         self._builds: dict[_BuildKey, list[str]] = {}
         self._jobs: dict[str, _Job] = {}
         self._artifacts: dict[str, _Artifact] = {}
@@ -149,6 +152,23 @@ class FakeBuildkite(FakeAPI):
         self._refused = 0
 
     # -- seeding ------------------------------------------------------------------------------
+
+    def sample_run(self, kind: str | None = None) -> SampleRun:
+        self.check_sample_kind(kind)
+        org, pipeline, build = "acme", f"sample-{self.next_sample_number()}", 1
+        self.add_job(org, pipeline, build)
+
+        def add(path: str, content: bytes, state: str | None, corrupt: bool) -> tuple[str, str]:
+            sha1sum = hashlib.sha1(content + b"corrupted").hexdigest() if corrupt else None
+            self.add_artifact(
+                org, pipeline, build, path, content, state=state or "finished", sha1sum=sha1sum
+            )
+            return path, path
+
+        listing = f"{self.base_path}/organizations/{org}/pipelines/{pipeline}/builds/{build}"
+        return SampleRun(
+            f"buildkite:{org}/{pipeline}/{build}", f"{listing}/artifacts", MAX_PER_PAGE, add
+        )
 
     def add_job(self, org: str, pipeline: str, build: int, job_id: str | None = None) -> str:
         """Create the build and a job in it (no artifacts); returns the job id.
@@ -444,3 +464,6 @@ class FakeBuildkite(FakeAPI):
         }
         rendered.update(artifact.extra)
         return rendered
+
+
+FAKE = FakeBuildkite

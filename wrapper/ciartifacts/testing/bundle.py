@@ -1,28 +1,38 @@
-"""All four provider fakes and their shared storage, started and stopped together."""
+"""Every registered provider's fake and their shared storage, started and stopped together."""
 
+import importlib
 import threading
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
-from ciartifacts.testing.buildkite import FakeBuildkite
-from ciartifacts.testing.circleci import FakeCircleCI
-from ciartifacts.testing.empirical import FakeEmpirical
-from ciartifacts.testing.server import FakeServer
-from ciartifacts.testing.sourcecraft import FakeSourceCraft
+from ciartifacts.providers import PROVIDERS
+from ciartifacts.testing.server import FakeAPI, FakeServer
 from ciartifacts.testing.storage import FakeStorage
 from ciartifacts.testing.tls import FakeCA, _BundleFile
 
-__all__ = ["FakeProviders"]
+__all__ = ["FakeProviders", "fake_class"]
+
+
+def fake_class(provider: str) -> type[FakeAPI]:
+    """The fake of a registered provider: ``FAKE`` in ``ciartifacts.testing.<provider>``."""
+    if provider not in PROVIDERS:
+        raise KeyError(f"no registered provider {provider!r}")
+    cls: type[FakeAPI] = importlib.import_module(f"ciartifacts.testing.{provider}").FAKE
+    return cls
 
 
 class FakeProviders:
-    """``with FakeProviders() as fakes:`` runs storage, Buildkite, CircleCI, SourceCraft, Empirical.
+    """``with FakeProviders() as fakes:`` runs storage and the fake of every registered provider.
 
-    :meth:`env` gives the environment variables that point the library and the
-    CLI at the fakes. ``latency`` (seconds) is waited before every answer of
-    every server, storage and CircleCI's artifact host included.
-    ``buildkite_rate_limit=(limit, window_seconds)`` enforces Buildkite's rate
-    limit (see :class:`FakeBuildkite`).
+    Each fake is an attribute named after its provider (``fakes.buildkite``,
+    ``fakes.circleci``, ...) and a value of :attr:`apis`. :meth:`env` gives the
+    environment variables that point the library and the CLI at all of them.
+    ``latency`` (seconds) is waited before every answer of every server, storage
+    and the fakes' extra hosts included. ``options`` passes keyword arguments
+    to one provider's fake: ``options={"buildkite": {"rate_limit": 100,
+    "rate_window": 5.0}}`` enforces Buildkite's rate limit (see
+    :class:`~ciartifacts.testing.buildkite.FakeBuildkite`).
 
     ``tls=True`` serves everything over HTTPS with certificates from one new
     :class:`FakeCA` (``tls=<FakeCA>``: from that one), so every URL handed out
@@ -39,10 +49,14 @@ class FakeProviders:
         *,
         signed_url_ttl: float | None = None,
         latency: float = 0.0,
-        buildkite_rate_limit: tuple[int, float] | None = None,
         tls: bool | FakeCA = False,
         storage_tls: bool | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
+        options = dict(options or {})
+        unknown = sorted(set(options) - set(PROVIDERS))
+        if unknown:
+            raise ValueError(f"options for unregistered providers: {', '.join(unknown)}")
         apis_secure = tls is not False
         storage_secure = apis_secure if storage_tls is None else storage_tls
         self.ca: FakeCA | None = (
@@ -57,13 +71,20 @@ class FakeProviders:
             latency=latency,
             tls=self.ca if storage_secure and self.ca is not None else False,
         )
-        limit, window = buildkite_rate_limit or (None, 60.0)
-        self.buildkite = FakeBuildkite(
-            self.storage, latency=latency, rate_limit=limit, rate_window=window, tls=api_tls
-        )
-        self.circleci = FakeCircleCI(self.storage, latency=latency, tls=api_tls)
-        self.sourcecraft = FakeSourceCraft(self.storage, latency=latency, tls=api_tls)
-        self.empirical = FakeEmpirical(self.storage, latency=latency, tls=api_tls)
+        self.apis: dict[str, FakeAPI] = {
+            name: fake_class(name)(
+                self.storage, latency=latency, tls=api_tls, **options.get(name, {})
+            )
+            for name in PROVIDERS
+        }
+        """Each registered provider's fake, by provider name, in registry order."""
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names that are not attributes: the fakes, by provider name.
+        apis = self.__dict__.get("apis", {})
+        if name in apis:
+            return apis[name]
+        raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
 
     def set_latency(self, seconds: float) -> None:
         """Give every server (storage and CircleCI's artifact host too) this latency."""
@@ -79,15 +100,8 @@ class FakeProviders:
 
     @property
     def servers(self) -> tuple[FakeServer, ...]:
-        """Every server, storage first (CircleCI's artifact host included)."""
-        return (
-            self.storage,
-            self.buildkite,
-            self.circleci,
-            self.circleci.artifact_host,
-            self.sourcecraft,
-            self.empirical,
-        )
+        """Every server, storage first (the fakes' extra hosts included)."""
+        return (self.storage, *(server for api in self.apis.values() for server in api.servers))
 
     @property
     def internal_errors(self) -> list[str]:
@@ -96,13 +110,7 @@ class FakeProviders:
 
     def start(self) -> Self:
         started: list[FakeServer] = []
-        order: tuple[FakeServer, ...] = (
-            self.storage,
-            self.buildkite,
-            self.circleci,
-            self.sourcecraft,
-            self.empirical,
-        )
+        order: tuple[FakeServer, ...] = (self.storage, *self.apis.values())
         try:
             for server in order:
                 server.start()
@@ -123,14 +131,9 @@ class FakeProviders:
         The :attr:`ca_bundle` file is removed.
         """
         self._running = False
-        apis: tuple[FakeServer, ...] = (
-            self.buildkite,
-            self.circleci,
-            self.sourcecraft,
-            self.empirical,
-        )
         stoppers = [
-            threading.Thread(target=api.stop, name=f"stop-{api.name}", daemon=True) for api in apis
+            threading.Thread(target=api.stop, name=f"stop-{api.name}", daemon=True)
+            for api in self.apis.values()
         ]
         try:
             for stopper in stoppers:
@@ -181,15 +184,9 @@ class FakeProviders:
         the process environment (``monkeypatch.setenv``), not merely in a mapping
         handed to it; a subprocess needs it in its ``env``.
         """
-        tls = {"SSL_CERT_FILE": self.ca_bundle} if self.ca is not None else {}
-        return {
-            "BUILDKITE_API_URL": self.buildkite.base_url,
-            "BUILDKITE_API_TOKEN": self.buildkite.token,
-            "CIRCLECI_API_URL": self.circleci.base_url,
-            "CIRCLE_TOKEN": self.circleci.token,
-            "SOURCECRAFT_API_URL": self.sourcecraft.base_url,
-            "SOURCECRAFT_TOKEN": self.sourcecraft.token,
-            "EMPIRICAL_API_URL": self.empirical.base_url,
-            "EMPIRICALRUN_KEY": self.empirical.token,
-            **tls,
-        }
+        found: dict[str, str] = {}
+        for api in self.apis.values():
+            found.update(api.env())
+        if self.ca is not None:
+            found["SSL_CERT_FILE"] = self.ca_bundle
+        return found

@@ -16,6 +16,7 @@ from ciartifacts.testing.messages import (
     empty_response,
     json_response,
 )
+from ciartifacts.testing.samples import SampleRun
 from ciartifacts.testing.server import FakeAPI, FakeServer
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_chunks, blob_size
 from ciartifacts.testing.tls import FakeCA
@@ -166,6 +167,24 @@ class FakeCircleCI(FakeAPI):
     def stop(self) -> None:
         self.artifact_host.stop()
         super().stop()
+
+    @property
+    def servers(self) -> tuple[FakeServer, ...]:
+        return (self, self.artifact_host)
+
+    def sample_run(self, kind: str | None = None) -> SampleRun:
+        self.check_sample_kind(kind)
+        vcs, org, project, build = "github", "acme", f"sample-{self.next_sample_number()}", 1
+        self.add_build(vcs, org, project, build)
+
+        def add(path: str, content: bytes, state: str | None, corrupt: bool) -> tuple[str, str]:
+            if state is not None or corrupt:
+                raise ValueError("CircleCI lists neither artifact states nor checksums")
+            self.add_artifact(vcs, org, project, build, path, content)
+            return path, path.lstrip("/")
+
+        listing = f"{self.base_path}/project/{vcs}/{org}/{project}/{build}/artifacts"
+        return SampleRun(f"circleci:{vcs}/{org}/{project}/{build}", listing, None, add)
 
     # -- seeding ------------------------------------------------------------------------------
 
@@ -342,3 +361,6 @@ class FakeCircleCI(FakeAPI):
         }
         rendered.update(artifact.extra)
         return rendered
+
+
+FAKE = FakeCircleCI

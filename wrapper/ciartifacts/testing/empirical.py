@@ -10,10 +10,10 @@ from ciartifacts.testing.messages import Request, Response, Route, json_response
 from ciartifacts.testing.pagination import (
     ENDLESS_TOTAL_PAGES,
     InvalidParameterError,
-    PaginationFault,
     int_parameter,
     paginate,
 )
+from ciartifacts.testing.samples import SampleRun
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_size
 from ciartifacts.testing.tls import FakeCA
@@ -65,8 +65,10 @@ class FakeEmpirical(FakeAPI):
     """
 
     name: ClassVar[str] = "empirical"
+    paged_kinds: ClassVar[tuple[str, ...]] = ("resources",)
     token_prefix: ClassVar[str] = "er_"
     unauthorized_message: ClassVar[str] = "Unauthorized"
+    sample_kinds: ClassVar[tuple[str, ...]] = ("run", "resources")
 
     def __init__(
         self,
@@ -83,9 +85,40 @@ class FakeEmpirical(FakeAPI):
         self.created_by = created_by
         self._runs: dict[int, dict[str, _Artifact]] = {}
         self._resources: list[_Resource] = []
-        self.pagination_fault: PaginationFault | None = None
+        self._resources_sampled = False
 
     # -- seeding ------------------------------------------------------------------------------
+
+    def sample_run(self, kind: str | None = None) -> SampleRun:
+        """A new test run, or (``kind="resources"``) the project's resources.
+
+        A project has one set of resources: the ``resources`` sample can be made once.
+        """
+        if self.check_sample_kind(kind) == "resources":
+            with self._lock:
+                if self._resources_sampled or self._resources:
+                    raise ValueError("the project's resources are already in use")
+                self._resources_sampled = True
+
+            def add_resource(
+                name: str, content: bytes, state: str | None, corrupt: bool
+            ) -> tuple[str, str]:
+                if state is not None or corrupt:
+                    raise ValueError("Empirical lists neither resource states nor checksums")
+                self.add_resource(name, content)
+                return name, name
+
+            return SampleRun("empirical:resources", "/api/resources", MAX_PER_PAGE, add_resource)
+        test_run = 10_000 + self.next_sample_number()
+        self.add_test_run(test_run)
+
+        def add(key: str, content: bytes, state: str | None, corrupt: bool) -> tuple[str, str]:
+            if state is not None or corrupt:
+                raise ValueError("Empirical lists neither artifact states nor checksums")
+            self.add_artifact(test_run, key, content)
+            return key, key
+
+        return SampleRun(f"empirical:{test_run}", f"/api/test-runs/{test_run}/artifacts", None, add)
 
     def add_test_run(self, test_run_id: int) -> None:
         """Create a test run without artifacts (its listing is empty, not 404)."""
@@ -237,3 +270,6 @@ def _render_artifact(artifact: _Artifact) -> dict[str, object]:
         "last_modified": artifact.last_modified,
         **artifact.extra,
     }
+
+
+FAKE = FakeEmpirical

@@ -16,6 +16,7 @@ in its own thread, and every URL the server hands out starts with ``https://``.
 
 import collections
 import contextlib
+import itertools
 import select
 import socket
 import socketserver
@@ -31,11 +32,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, ClassVar, Self
 from urllib.parse import parse_qs
 
-from ciartifacts.testing.auth import CREDENTIAL_HEADERS, new_token
+from ciartifacts.testing.auth import credential_headers, new_token
 from ciartifacts.testing.messages import Request, Response, Route, match_route
+from ciartifacts.testing.pagination import PaginationFault
 from ciartifacts.testing.tls import FakeCA, _BundleFile
 
 if TYPE_CHECKING:
+    from ciartifacts.testing.samples import SampleRun
     from ciartifacts.testing.storage import FakeStorage
 
 __all__ = ["SAFE_HEADERS", "FakeAPI", "FakeServer", "LoopbackServer", "RecordedRequest"]
@@ -721,17 +724,32 @@ class FakeServer(LoopbackServer):
 def _echoed_credentials(request: Request) -> str:
     quoted = [
         f"{'-'.join(part.capitalize() for part in name.split('-'))}: {value}"
-        for name in CREDENTIAL_HEADERS
+        for name in credential_headers()
         if (value := request.header(name)) is not None
     ]
     return "bad credentials: " + ("; ".join(quoted) or "none sent")
 
 
 class FakeAPI(FakeServer):
-    """A provider API: a token, an auth check, provider-shaped errors, rate limits."""
+    """A provider API: a token, an auth check, provider-shaped errors, rate limits.
+
+    A registered provider's fake is ``FAKE`` in ``ciartifacts.testing.<provider>``, a subclass
+    whose :attr:`name` is the provider's. Besides its routes it implements :meth:`sample_run`
+    and declares, for the conformance suite, what its sample runs support.
+    """
 
     token_prefix: ClassVar[str] = ""
     unauthorized_message: ClassVar[str] = "Unauthorized"
+    sample_kinds: ClassVar[tuple[str, ...]] = ("run",)
+    """Kinds of run :meth:`sample_run` makes (the first is the default)."""
+    paged_kinds: ClassVar[tuple[str, ...]] = ()
+    """Sample kinds whose listings are paged; there ``pagination_fault`` (an attribute, None by
+    default) makes listings page badly: ``"endless"`` or ``"loop"`` (see
+    :data:`~ciartifacts.testing.pagination.PaginationFault`)."""
+    undownloadable_states: ClassVar[tuple[str, ...]] = ()
+    """States in which an artifact is listed but cannot be downloaded."""
+    lists_checksums: ClassVar[bool] = False
+    """Whether listings carry a checksum of each artifact (the client verifies it)."""
 
     def __init__(
         self,
@@ -744,6 +762,9 @@ class FakeAPI(FakeServer):
         super().__init__(latency=latency, tls=tls)
         self.storage = storage
         self.token: str = token if token is not None else new_token(self.token_prefix)
+        storage.refuse_token(self.token)
+        self._sample_numbers = itertools.count(1)
+        self.pagination_fault: PaginationFault | None = None
 
     # -- provider specifics (override) ---------------------------------------------------------
 
@@ -758,6 +779,44 @@ class FakeAPI(FakeServer):
     def rate_limited_response(self) -> Response:
         """The provider's 429; fakes of providers without documented limits keep this."""
         raise NotImplementedError(f"{self.name} documents no rate limiting")
+
+    def sample_run(self, kind: str | None = None) -> "SampleRun":
+        """A new, empty run of ``kind`` (one of :attr:`sample_kinds`) to add artifacts to.
+
+        Each sample run lives in a project (pipeline, repository) of its own, named
+        ``sample-<n>``, so that it is also the only, and latest, run there.
+        """
+        raise NotImplementedError(f"{self.name}'s fake makes no sample runs")
+
+    def next_sample_number(self) -> int:
+        """1, 2, 3, ...: numbers the sample runs of this fake."""
+        return next(self._sample_numbers)
+
+    def check_sample_kind(self, kind: str | None) -> str:
+        """``kind`` (default: the first of :attr:`sample_kinds`), or ValueError."""
+        chosen = self.sample_kinds[0] if kind is None else kind
+        if chosen not in self.sample_kinds:
+            raise ValueError(f"{self.name}'s fake makes no {chosen!r} sample runs")
+        return chosen
+
+    @classmethod
+    def documents_rate_limits(cls) -> bool:
+        """Whether this fake answers with the provider's documented 429."""
+        return cls.rate_limited_response is not FakeAPI.rate_limited_response
+
+    # -- the registry's view ------------------------------------------------------------------
+
+    @property
+    def servers(self) -> tuple[FakeServer, ...]:
+        """This fake's servers: itself, and any host it hands URLs out for (override)."""
+        return (self,)
+
+    def env(self) -> dict[str, str]:
+        """The variables that point ciartifacts at this fake: its base URL and its token."""
+        from ciartifacts.providers import provider_class
+
+        environment = provider_class(self.name).environment
+        return {environment.url_var: self.base_url, environment.token_vars[0]: self.token}
 
     # -- shared behaviour ---------------------------------------------------------------------
 

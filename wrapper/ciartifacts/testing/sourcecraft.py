@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from ciartifacts.testing.auth import bearer_token, token_matches
 from ciartifacts.testing.messages import Request, Response, Route, json_response, timestamp
+from ciartifacts.testing.samples import SampleRun
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage
 from ciartifacts.testing.tls import FakeCA
@@ -54,6 +55,7 @@ class FakeSourceCraft(FakeAPI):
     name: ClassVar[str] = "sourcecraft"
     token_prefix: ClassVar[str] = "sc_pat_"
     unauthorized_message: ClassVar[str] = "request is not authenticated"
+    undownloadable_states: ClassVar[tuple[str, ...]] = ("failed", "missing", "registered")
 
     def __init__(
         self,
@@ -68,6 +70,20 @@ class FakeSourceCraft(FakeAPI):
         self._forbidden: set[_RepoKey] = set()
 
     # -- seeding ------------------------------------------------------------------------------
+
+    def sample_run(self, kind: str | None = None) -> SampleRun:
+        self.check_sample_kind(kind)
+        cube = ("acme", f"sample-{self.next_sample_number()}", "run-1", "build", "test", "unit")
+        self.add_cube(*cube)
+
+        def add(path: str, content: bytes, state: str | None, corrupt: bool) -> tuple[str, str]:
+            if corrupt:
+                raise ValueError("SourceCraft lists no checksums")
+            self.add_artifact(*cube, path, content, status=state or "success")
+            return path, path
+
+        listing = "/repos/{}/{}/cicd/artifacts/{}/{}/{}/{}".format(*cube)
+        return SampleRun(f"sourcecraft:{'/'.join(cube)}", listing, None, add)
 
     def add_cube(  # noqa: PLR0917 - positional like the API path
         self, org: str, repo: str, run: str, workflow: str, task: str, cube: str
@@ -190,3 +206,6 @@ class FakeSourceCraft(FakeAPI):
             rendered["download_url"] = self.storage.presign(artifact.storage_url)
         rendered.update(artifact.extra)
         return rendered
+
+
+FAKE = FakeSourceCraft

@@ -1,10 +1,10 @@
 """A fake object store (S3-like) on its own loopback origin.
 
-Every provider hands out URLs to it: pre-signed ones (Buildkite downloads,
-CircleCI after the artifact host's redirect, SourceCraft, Empirical resources)
-or plain ones (Empirical test-run artifacts). Like S3 it refuses, with 400
-"Only one auth mechanism allowed", any request that also carries an API
-credential, and counts those attempts in :attr:`FakeStorage.credential_attempts`.
+Every provider fake hands out URLs to it, pre-signed or plain, directly or
+through a redirect. Like S3 it refuses, with 400 "Only one auth mechanism
+allowed", any request that also carries an API credential (a header or query
+parameter any registered provider declares, or a fake's token anywhere), and
+counts those attempts in :attr:`FakeStorage.credential_attempts`.
 Like S3 it serves single byte ranges (``Range: bytes=...``), unless told not to.
 """
 
@@ -252,6 +252,7 @@ class FakeStorage(FakeServer):
         self.honour_range = honour_range
         self._objects: dict[str, _StoredObject] = {}
         self._credential_attempts = 0
+        self._tokens: set[str] = set()
         self._born_expired = 0
         self._storm_until = 0.0
         self._storm_status = 503
@@ -395,9 +396,22 @@ class FakeStorage(FakeServer):
         with self._lock:
             self._objects.pop(self._key_of(url), None)
 
+    def refuse_token(self, token: str) -> None:
+        """Count ``token`` as a credential wherever it appears in a request, in any header.
+
+        Every provider fake calls this with its token, so a client that sends one in a header
+        no provider declares still meets the credential refusal.
+        """
+        with self._lock:
+            self._tokens.add(token)
+
     @property
     def credential_attempts(self) -> int:
-        """How many requests arrived carrying an API credential (all refused with 400)."""
+        """How many requests arrived carrying an API credential (all refused with 400).
+
+        A credential is any header or query parameter in which a registered provider sends
+        one, or a provider fake's token anywhere in the request.
+        """
         with self._lock:
             return self._credential_attempts
 
@@ -422,7 +436,9 @@ class FakeStorage(FakeServer):
         storm = self._storm_response()
         if storm is not None:
             return storm
-        if carries_credentials(request):
+        with self._lock:
+            tokens = tuple(self._tokens)
+        if carries_credentials(request, tokens):
             with self._lock:
                 self._credential_attempts += 1
             return s3_error(

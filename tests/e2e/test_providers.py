@@ -1,0 +1,215 @@
+"""Behaviour particular to one provider, end to end against its fake (both clients).
+
+What every provider must do is in ``test_conformance.py``, parametrized over the registry;
+here are the tests of one provider's quirks (CircleCI's absolute paths and nodes, Buildkite's
+job routes and expiring storage URLs, Empirical's server-side filters, SourceCraft's request
+ids), and tests that need a fault only one fake can stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from ciartifacts import (
+    ChecksumMismatchError,
+    NotDownloadableError,
+    NotFoundError,
+    PermissionDeniedError,
+    ServerError,
+    TransportError,
+    UnexpectedResponseError,
+)
+from ciartifacts.testing import FakeProviders
+from tests.e2e.conftest import Flow, files_under, sample_run
+
+pytestmark = pytest.mark.e2e
+
+
+# --- Buildkite -------------------------------------------------------------------------------
+def test_buildkite_pages_keep_their_order_and_ask_for_the_page_size(
+    fakes: FakeProviders, flow: Flow
+) -> None:
+    for index in range(250):
+        fakes.buildkite.add_artifact("acme", "web", 7, f"logs/{index:03}.log", b"x")
+    paths = [a.path for a in flow.list("buildkite:acme/web/7")]
+    assert paths == [f"logs/{index:03}.log" for index in range(250)]
+    listings = [r for r in fakes.buildkite.requests if r.path.endswith("/artifacts")]
+    assert len(listings) == 3
+    assert all({"page", "per_page"} <= r.query_names for r in listings)
+
+
+# --- Empirical -------------------------------------------------------------------------------
+def test_empirical_filters_on_the_server_too(fakes: FakeProviders, flow: Flow) -> None:
+    for key in ("data/login-test-chromium/video.webm", "summary.json", "other.txt"):
+        fakes.empirical.add_artifact(456, key, b"x")
+    assert [a.path for a in flow.list("empirical:456", ["data/**/*.webm"])] == [
+        "data/login-test-chromium/video.webm"
+    ]
+    assert [a.path for a in flow.list("empirical:456", ["summary.json"])] == ["summary.json"]
+    listings = [r.query_names for r in fakes.empirical.requests if r.path.endswith("/artifacts")]
+    assert listings == [frozenset({"prefix", "suffix"}), frozenset({"key"})]
+
+
+# --- CircleCI --------------------------------------------------------------------------------
+def test_circleci_absolute_paths_match_patterns_without_the_slash(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    files = {"/tmp/out/coverage.html": b"<html/>", "/tmp/out/video.webm": bytes(range(256))}
+    for path, content in files.items():
+        fakes.circleci.add_artifact("github", "acme", "web", 24, path, content)
+    fakes.circleci.add_artifact("github", "acme", "web", 24, "raw/report.xml", b"<xml/>")
+    ref = "circleci:github/acme/web/24"
+    matched = flow.list(ref, ["tmp/out/*.{html,webm}"])
+    assert {a.path for a in matched} == set(files)
+    video = next(a for a in matched if a.path.endswith(".webm"))
+    assert flow.read(video) == files["/tmp/out/video.webm"]
+    flow.download_all(ref, tmp_path, ["tmp/**"])
+    assert files_under(tmp_path) == {path.lstrip("/"): c for path, c in files.items()}
+
+
+def test_large_synthetic_file_streams_and_verifies(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    from ciartifacts.testing import SyntheticBlob, synthetic_sha1
+
+    size = 24 * 1024 * 1024 + 123
+    fakes.buildkite.add_artifact("acme", "web", 9, "big.bin", SyntheticBlob(size, seed=5))
+    artifact = flow.list("buildkite:acme/web/9")[0]
+    assert artifact.checksum is not None
+    assert artifact.checksum.hex == synthetic_sha1(size, 5)
+    written = flow.download(artifact, tmp_path)
+    assert written.stat().st_size == size
+    assert hashlib.sha1(written.read_bytes()).hexdigest() == synthetic_sha1(size, 5)
+
+
+def test_a_single_download_with_a_wrong_checksum_raises_and_leaves_no_file(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 3, "bad.txt", b"real bytes", sha1sum="1" * 40)
+    (artifact,) = flow.list("buildkite:acme/web/3")
+    with pytest.raises(ChecksumMismatchError) as caught:
+        flow.download(artifact, tmp_path)
+    assert caught.value.expected == "1" * 40
+    assert caught.value.actual == hashlib.sha1(b"real bytes").hexdigest()
+    assert files_under(tmp_path) == {}
+
+
+def test_truncated_transfer_leaves_no_file(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    fakes.empirical.add_artifact(77, "trace.zip", b"z" * 100_000)
+    artifact = flow.list("empirical:77")[0]
+    fakes.storage.truncate(artifact.raw.url)
+    with pytest.raises(TransportError):
+        flow.download(artifact, tmp_path)
+    assert files_under(tmp_path) == {}
+
+
+def test_circleci_same_path_on_two_nodes_never_overwrites(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    fakes.circleci.add_artifact("github", "acme", "web", 5, "out/result.xml", b"node zero")
+    fakes.circleci.add_artifact(
+        "github", "acme", "web", 5, "out/result.xml", b"node one", node_index=1
+    )
+    fakes.circleci.add_artifact("github", "acme", "web", 5, "out/other.xml", b"single")
+    flow.download_all("circleci:github/acme/web/5", tmp_path)
+    assert files_under(tmp_path) == {
+        "node-0/out/result.xml": b"node zero",
+        "node-1/out/result.xml": b"node one",
+        "out/other.xml": b"single",
+    }
+
+
+def test_expired_signed_url_is_fetched_again(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 8, "a.txt", b"fresh")
+    fakes.storage.issue_expired(1)
+    artifact = flow.list("buildkite:acme/web/8")[0]
+    assert flow.download(artifact, tmp_path).read_bytes() == b"fresh"
+
+
+def test_sourcecraft_error_keeps_the_request_id(fakes: FakeProviders, flow: Flow) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        flow.list("sourcecraft:acme/web/nope/build/test/unit")
+    error = caught.value
+    assert error.provider == "sourcecraft"
+    assert error.request_id
+    assert f"request id {error.request_id}" in str(error)
+    assert "404 may also mean the token has no access" in str(error)
+
+
+def test_secrets_never_appear_in_errors_or_reprs(fakes: FakeProviders, flow: Flow) -> None:
+    for index in range(120):
+        fakes.buildkite.add_artifact("acme", "web", 11, f"f{index}", b"x")
+    fakes.buildkite.fail_next(500, '{"message": "boom"}', content_type="application/json")
+    with pytest.raises(ServerError) as caught:
+        flow.list("buildkite:acme/web/11")
+    artifact = flow.list("buildkite:acme/web/11")[0]
+    shown = " ".join([str(caught.value), repr(caught.value), repr(artifact), repr(flow.client)])
+    for secret in (fakes.buildkite.token, "api_key", "X-Amz-Signature", "Signature="):
+        assert secret not in shown
+
+
+def test_malformed_resource_page_is_our_error(fakes: FakeProviders, flow: Flow) -> None:
+    fakes.empirical.add_resource("a.txt", b"a")
+    fakes.empirical.fail_next(200, '{"data": {"resources": []}}', content_type="application/json")
+    with pytest.raises(UnexpectedResponseError, match="list_resources page 1"):
+        flow.list("empirical:resources")
+
+
+def test_storage_errors_belong_to_the_provider(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 8, "a.txt", b"x")
+    artifact = flow.list("buildkite:acme/web/8")[0]
+    fakes.storage.issue_expired(2)  # the first URL and the fresh one both fail
+    with pytest.raises(PermissionDeniedError) as caught:
+        flow.download(artifact, tmp_path)
+    assert caught.value.provider == "buildkite"
+    assert "storage answered" in str(caught.value)
+    assert "Signature" not in str(caught.value)
+    assert files_under(tmp_path) == {}
+
+
+@pytest.mark.parametrize("scenario", ["sourcecraft", "empirical-resources"])
+def test_expired_listing_urls_are_listed_again(
+    scenario: str, fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    # Their listings hand out signed storage URLs that expire.
+    seeded = sample_run(fakes, scenario)
+    fakes.storage.issue_expired(len(seeded.files))  # every URL of the first listing is expired
+    report = flow.download_all(seeded.ref, tmp_path)
+    assert report.ok
+    assert files_under(tmp_path) == seeded.written
+
+
+def test_a_redirect_loop_is_stopped(fakes: FakeProviders, flow: Flow, tmp_path: Path) -> None:
+    fakes.empirical.add_artifact(5, "a.txt", b"a")
+    artifact = flow.list("empirical:5")[0]
+    loop = {"Location": artifact.raw.url}
+    fakes.storage.fail_next(302, "", headers=loop, count=20)
+    with pytest.raises(UnexpectedResponseError, match="more than 5 redirects"):
+        flow.download(artifact, tmp_path)
+    assert files_under(tmp_path) == {}
+
+
+def test_stream_refuses_an_artifact_that_is_not_ready(fakes: FakeProviders, flow: Flow) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 2, "up.bin", b"x", state="new")
+    artifact = flow.list("buildkite:acme/web/2")[0]
+    with pytest.raises(NotDownloadableError, match="state 'new'"):
+        flow.read(artifact)
+
+
+def test_download_of_an_artifact_that_is_not_ready_says_so(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    fakes.sourcecraft.add_artifact("o", "r", "1", "w", "t", "c", "x.log", b"-", status="registered")
+    artifact = flow.list("sourcecraft:o/r/1/w/t/c")[0]
+    with pytest.raises(NotDownloadableError, match="state 'registered'"):
+        flow.download(artifact, tmp_path)
+    assert files_under(tmp_path) == {}

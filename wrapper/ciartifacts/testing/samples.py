@@ -1,0 +1,65 @@
+"""Sample runs: one way to seed any provider's fake, for tests that hold for every provider.
+
+``fake.sample_run()`` makes a new, empty run on that fake (its own project or repository, so
+nothing else lands in it) and returns a :class:`SampleRun`; ``run.add(path, content)`` adds an
+artifact and keeps :attr:`SampleRun.files` and :attr:`SampleRun.written` up to date, so a test
+can compare what a client lists and writes with what it should, without knowing the provider::
+
+    with FakeProviders() as fakes:
+        for api in fakes.apis.values():
+            run = api.sample_run()
+            run.add("reports/junit.xml", b"<testsuite/>")
+            client.download_all(run.ref, tmp_path / api.name)
+            assert files_under(tmp_path / api.name) == run.written
+
+A provider's fake says what it supports through class attributes of
+:class:`~ciartifacts.testing.server.FakeAPI`: ``sample_kinds`` (kinds of runs, such as
+Empirical's resources), ``undownloadable_states`` (states an artifact can be listed in
+without being downloadable) and ``lists_checksums``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["AddSample", "SampleRun"]
+
+AddSample = Callable[[str, bytes, str | None, bool], tuple[str, str]]
+"""``(path, content, state, corrupt_checksum) -> (listed path, written path)``: how a fake adds
+one artifact to a sample run."""
+
+
+@dataclass
+class SampleRun:
+    """A run on one provider's fake, with what a client must list and write for it."""
+
+    ref: str
+    """The run's ref, as a user would type it."""
+    listing_path: str
+    """The path (base path included) of the API requests that list it, to count pages."""
+    page_size: int | None
+    """Artifacts per listing page a client receives, or None where listings are not paged."""
+    adder: AddSample = field(repr=False)
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Each downloadable artifact's path, as listed, and its bytes."""
+    written: dict[str, bytes] = field(default_factory=dict)
+    """Each file ``download_all`` writes (POSIX path relative to its folder) and its bytes."""
+    states: dict[str, str] = field(default_factory=dict)
+    """Each artifact added in a state that is not downloadable: its listed path and state."""
+
+    def add(
+        self, path: str, content: bytes, *, state: str | None = None, corrupt_checksum: bool = False
+    ) -> str:
+        """Add an artifact; return its path as a client lists it.
+
+        ``state`` is one of the fake's ``undownloadable_states`` (None: downloadable);
+        ``corrupt_checksum`` lists a checksum that does not match ``content`` (for fakes that
+        list checksums). An artifact with either is left out of :attr:`written`.
+        """
+        listed, written = self.adder(path, content, state, corrupt_checksum)
+        if state is not None:
+            self.states[listed] = state
+            return listed
+        self.files[listed] = content
+        if not corrupt_checksum:
+            self.written[written] = content
+        return listed
