@@ -31,6 +31,7 @@ from ciartifacts.errors import (
     redact_secrets,
 )
 from ciartifacts.model import Artifact
+from ciartifacts.providers import provider_classes
 from ciartifacts.transport import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
 from ciartifacts.version import __version__
 
@@ -151,6 +152,17 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
+def _description() -> str:
+    providers = provider_classes()
+    titles = [cls.title for cls in providers]
+    tokens = [" or ".join(cls.environment.token_vars) for cls in providers]
+    return f"List and download CI artifacts from {_and(titles)}. Tokens come from {_and(tokens)}."
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, argparse.SUPPRESS)
@@ -167,9 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="ciartifacts",
-        description="List and download CI artifacts from Buildkite, CircleCI, SourceCraft and "
-        "Empirical. Tokens come from BUILDKITE_API_TOKEN, CIRCLE_TOKEN, SOURCECRAFT_TOKEN and "
-        "EMPIRICALRUN_KEY.",
+        description=_description(),
     )
     parser.add_argument("--version", action="version", version=f"ciartifacts {__version__}")
     _global_options(parser, None)

@@ -93,6 +93,8 @@ class Provider(ABC):
     """
 
     name: ClassVar[str]
+    title: ClassVar[str]
+    """The provider's name as people write it (``CircleCI``), for help texts."""
     environment: ClassVar[ProviderEnvironment]
     credential_headers: ClassVar[tuple[str, ...]] = ("authorization",)
     credential_query_parameters: ClassVar[tuple[str, ...]] = ()

@@ -53,6 +53,7 @@ class BuildkiteRef(RunRef):
 
 class BuildkiteProvider(Provider):
     name = "buildkite"
+    title = "Buildkite"
     environment = ProviderEnvironment(
         ("BUILDKITE_API_TOKEN",), "BUILDKITE_API_URL", "https://api.buildkite.com/v2"
     )

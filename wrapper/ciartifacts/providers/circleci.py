@@ -71,6 +71,7 @@ class CircleCIRef(RunRef):
 
 class CircleCIProvider(Provider):
     name = "circleci"
+    title = "CircleCI"
     environment = ProviderEnvironment(
         ("CIRCLE_TOKEN", "CIRCLECI_CLI_TOKEN"), "CIRCLECI_API_URL", "https://circleci.com/api/v1.1"
     )

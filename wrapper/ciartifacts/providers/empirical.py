@@ -48,6 +48,7 @@ class EmpiricalResourcesRef(RunRef):
 
 class EmpiricalProvider(Provider):
     name = "empirical"
+    title = "Empirical"
     environment = ProviderEnvironment(
         ("EMPIRICALRUN_KEY",), "EMPIRICAL_API_URL", "https://api.empirical.run"
     )

@@ -42,6 +42,7 @@ class SourceCraftRef(RunRef):
 
 class SourceCraftProvider(Provider):
     name = "sourcecraft"
+    title = "SourceCraft"
     environment = ProviderEnvironment(
         ("SOURCECRAFT_TOKEN",), "SOURCECRAFT_API_URL", "https://api.sourcecraft.tech"
     )
