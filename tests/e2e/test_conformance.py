@@ -320,12 +320,16 @@ def test_a_malformed_listing_is_our_error_not_a_raw_exception(
     assert str(caught.value).startswith(f"{provider}: unexpected response to ")
 
 
-def test_every_api_request_asks_for_json(fakes: FakeProviders, flow: Flow, tmp_path: Path) -> None:
+def test_every_api_request_asks_for_the_providers_json(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
     for scenario in SCENARIOS:
         flow.download_all(sample_run(fakes, scenario).ref, tmp_path / scenario)
-    for fake in fakes.apis.values():
-        assert fake.requests, fake.name
-        assert {r.headers.get("accept") for r in fake.requests} == {"application/json"}
+    for name, fake in fakes.apis.items():
+        assert fake.requests, name
+        accept = provider_class(name).accept
+        assert accept.endswith("json")
+        assert {r.headers.get("accept") for r in fake.requests} == {accept}
 
 
 def test_importing_ciartifacts_imports_no_generated_package() -> None:

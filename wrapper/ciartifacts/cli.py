@@ -201,6 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="destination folder (default: the current folder)",
     )
     download.add_argument(
+        "--no-extract",
+        dest="extract",
+        action="store_false",
+        help="keep artifacts a provider serves as zips of the uploaded files (GitHub Actions) "
+        "as NAME.zip instead of unpacking them into NAME/",
+    )
+    download.add_argument(
         "--concurrency",
         type=_positive_int,
         default=DEFAULT_CONCURRENCY,
@@ -255,7 +262,12 @@ async def run_ls(client: AsyncClient, args: argparse.Namespace, out: Output) -> 
 
 async def run_download(client: AsyncClient, args: argparse.Namespace, out: Output) -> int:
     report = await client.download_all(
-        args.ref, args.dir, args.pattern, concurrency=args.concurrency, raise_on_error=False
+        args.ref,
+        args.dir,
+        args.pattern,
+        concurrency=args.concurrency,
+        raise_on_error=False,
+        extract=args.extract,
     )
     if args.json:
         out.json([result_json(r) for r in report.results])

@@ -109,10 +109,6 @@ class ClientCore:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(timeout={self.options.timeout})"
 
-    def api_headers(self, provider: Provider) -> dict[str, str]:
-        # CircleCI answers EDN without an explicit Accept: ask every API for JSON.
-        return {"Accept": "application/json", **provider.auth_headers()}
-
     def new_provider(self, ref: Ref) -> Provider:
         name = ref.provider
         settings = resolve_settings(

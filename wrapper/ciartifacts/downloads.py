@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import attrs
 
+from ciartifacts.archives import is_zip, unpack
 from ciartifacts.errors import CIArtifactsError, LocalWriteError, UnsafePathError
 from ciartifacts.integrity import TempFiles
 from ciartifacts.local_paths import inside, plan, relative_path
@@ -78,8 +79,15 @@ class Transfer:
 class DownloadJob:
     """The plan and the results of one download into ``destination``."""
 
-    def __init__(self, destination: Path, disambiguator: Callable[[Artifact], str]) -> None:
+    def __init__(
+        self,
+        destination: Path,
+        disambiguator: Callable[[Artifact], str],
+        *,
+        extract: bool = True,
+    ) -> None:
         self.destination = destination
+        self.extract = extract
         self.temp_files = TempFiles(destination)
         self._disambiguator = disambiguator
         self._lock = threading.Lock()
@@ -182,8 +190,11 @@ class DownloadJob:
         assert self._final is not None
         relative = self._final[transfer.index]
         try:
-            target = self._target(relative, artifact)
-            self.temp_files.place(temp, target)
+            if artifact.packed and is_zip(temp):
+                target = self._place_archive(temp, relative, artifact)
+            else:
+                target = self._target(relative, artifact)
+                self.temp_files.place(temp, target)
         except CIArtifactsError as exc:
             self.temp_files.remove(temp)
             self.failed(transfer, exc)
@@ -194,6 +205,26 @@ class DownloadJob:
         else:
             with self._lock:
                 self._settle(transfer.index, file=target)
+
+    def _place_archive(self, temp: Path, relative: PurePosixPath, artifact: Artifact) -> Path:
+        """A zip the provider made of the uploaded files: unpacked into a folder named after
+        the artifact, or kept as ``<name>.zip`` when not extracting. Returns where it went."""
+        if not self.extract:
+            kept = self._target(relative.with_name(relative.name + ".zip"), artifact)
+            self.temp_files.place(temp, kept)
+            return kept
+        target = self._target(relative, artifact)
+        folder = self.temp_files.create_folder()
+        try:
+            unpack(temp, folder, artifact)
+            self.temp_files.place_folder(
+                folder, target, lambda root, relative: _inside(root, relative, artifact)
+            )
+        except BaseException:
+            self.temp_files.remove(folder)
+            raise
+        self.temp_files.remove(temp)
+        return target
 
     def _target(self, relative: PurePosixPath, artifact: Artifact) -> Path:
         """Where the file goes, checked to stay inside the destination. A folder already
@@ -229,6 +260,10 @@ class DownloadJob:
         self._results[index] = DownloadResult(
             self._listed[index], file=file, skipped=skipped, error=error
         )
+
+
+def _inside(root: Path, relative: Path, artifact: Artifact) -> None:
+    inside(root, PurePosixPath(*relative.parts), artifact)
 
 
 def _reason(exc: OSError) -> str:

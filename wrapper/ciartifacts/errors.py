@@ -22,6 +22,7 @@ __all__ = [
     "CIArtifactsError",
     "ChecksumMismatchError",
     "ConfigurationError",
+    "CorruptArchiveError",
     "DownloadError",
     "IntegrityError",
     "InvalidPatternError",
@@ -334,6 +335,23 @@ class SizeMismatchError(IntegrityError):
             f"{self.provider}: size mismatch for {_shown(self.path)}: "
             f"expected {self.expected} bytes, got {self.actual}"
         )
+
+
+class CorruptArchiveError(IntegrityError):
+    """An artifact served as a zip archive cannot be unpacked as it is: a member's CRC-32 does
+    not match, the archive is truncated or malformed, or it uses what we cannot unpack
+    (encryption, an unknown compression method)."""
+
+    _repr_fields = ("provider", "path", "reason")
+
+    def __init__(self, provider: str, path: str, reason: str) -> None:
+        super().__init__(provider, path, reason)
+        self.provider = provider
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.provider}: cannot unpack {_shown(self.path)}: {self.reason}"
 
 
 class UnsafePathError(CIArtifactsError):

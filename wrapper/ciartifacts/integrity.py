@@ -12,7 +12,9 @@ import contextlib
 import hashlib
 import os
 import secrets
+import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,6 +28,7 @@ TEMP_PREFIX = ".ciartifacts-"
 SMALL_FILE = 1024 * 1024
 LANDING_LIMIT = 32 * 1024 * 1024
 TEMP_SUFFIX = ".part"
+TEMP_FOLDER_SUFFIX = ".unpacking"
 
 
 class Verifier:
@@ -225,11 +228,61 @@ class TempFiles:
             os.unlink(path)
         raise Cancelled
 
+    def create_folder(self) -> Path:
+        """A new empty temporary folder (for an archive being unpacked), removed at the end
+        like the temporary files unless placed."""
+        if not self._folder_made:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._folder_made = True
+        while True:
+            path = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_FOLDER_SUFFIX}"
+            try:
+                path.mkdir(mode=0o700)
+            except FileExistsError:
+                continue
+            break
+        with self._lock:
+            if not self._closed:
+                self._paths.add(path)
+                return path
+        _remove(path)
+        raise Cancelled
+
     def remove(self, path: Path) -> None:
         with self._lock:
             self._paths.discard(path)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
+        _remove(path)
+
+    def place_folder(self, path: Path, final: Path, check: Callable[[Path, Path], None]) -> None:
+        """Move a complete temporary folder onto ``final``, unless closed.
+
+        A new ``final`` is one rename. An existing folder keeps what the archive does not
+        hold: each file is renamed over its namesake, after ``check(final, file)`` (which
+        raises) said the file's place is safe (no symlink leading out on the way).
+        """
+        with self._lock:
+            if self._closed or path not in self._paths:
+                raise Cancelled
+            if final.parent not in self._folders:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(final.parent)
+            os.chmod(path, 0o777 & ~_UMASK)
+            if not final.exists() and not final.is_symlink():
+                os.rename(path, final)
+                self._paths.discard(path)
+                return
+            if not final.is_dir() or final.is_symlink():
+                raise NotADirectoryError(20, "a file is in the way of the folder", str(final))
+            for file in sorted(p for p in path.rglob("*") if not p.is_dir()):
+                relative = file.relative_to(path)
+                check(final, relative)
+                target = final / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(file, target)
+            for folder in sorted((p for p in path.rglob("*") if p.is_dir()), reverse=True):
+                (final / folder.relative_to(path)).mkdir(parents=True, exist_ok=True)
+            self._paths.discard(path)
+        _remove(path)
 
     def place(self, path: Path, final: Path) -> None:
         """Rename a committed temporary file onto ``final`` (parents created), unless closed."""
@@ -248,5 +301,13 @@ class TempFiles:
             self._closed = True
             paths, self._paths = self._paths, set()
         for path in paths:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
+            _remove(path)
+
+
+def _remove(path: Path) -> None:
+    """Remove a temporary file or folder, if it is still there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)

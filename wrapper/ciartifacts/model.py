@@ -41,6 +41,10 @@ class Checksum:
 class Artifact:
     """One file of a run, whatever the provider.
 
+    ``packed`` is True where the provider may serve the artifact as a zip archive of the files
+    uploaded (GitHub Actions): a download then unpacks it into a folder named after the
+    artifact, deciding by the bytes received, not by any name or URL.
+
     ``raw`` is the generated model the provider returned (``ciartifacts_<provider>.models``), for
     provider-specific fields. It is left out of ``repr`` and equality: it holds download URLs,
     some of them signed, which must never end up in logs.
@@ -56,6 +60,7 @@ class Artifact:
     raw_state: str | None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    packed: bool = False
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
     @property

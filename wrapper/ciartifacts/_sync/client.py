@@ -216,7 +216,7 @@ class Client(ClientCore):
         tls, proxies, timeout = self.tls_context, self.proxy_rules(), self.options.timeout
         api, storage = LaneTransport(tls, proxies), LaneTransport(tls, proxies)
         return Lane(
-            _builder(provider.settings.base_url, self.api_headers(provider), timeout, api),
+            _builder(provider.settings.base_url, provider.api_headers(), timeout, api),
             _builder("", STORAGE_HEADERS, timeout, storage),
             api,
             storage,
@@ -544,14 +544,21 @@ class Client(ClientCore):
             raise self.safe(exc, artifact) from exc.__cause__
 
     # --- downloading -------------------------------------------------------------------------
-    def download(self, artifact: Artifact, destination: str | Path) -> Path:
-        """Write one artifact under ``destination`` (its path kept), verified; returns the file."""
+    def download(
+        self, artifact: Artifact, destination: str | Path, *, extract: bool = True
+    ) -> Path:
+        """Write one artifact under ``destination`` (its path kept), verified; returns the file.
+
+        A packed artifact (see :class:`~ciartifacts.model.Artifact`) served as a zip is
+        unpacked into the folder ``destination/<path>``, returned; with ``extract=False`` it is
+        written as ``destination/<path>.zip``.
+        """
         session = self._session(artifact.ref)
 
         def only(lane: Lane, scope: Scope) -> Generator[Artifact, None]:
             yield artifact
 
-        report = self._download(session, only, Path(destination), 1)
+        report = self._download(session, only, Path(destination), 1, extract)
         return report.results[0].unwrap()
 
     def download_all(
@@ -562,13 +569,16 @@ class Client(ClientCore):
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         raise_on_error: bool = True,
+        extract: bool = True,
     ) -> DownloadReport:
         """Download every matching artifact of the run into ``destination``.
 
         Downloads start while later pages are still being listed. Artifacts that are not
         ready are skipped with a reason; unsafe paths are refused while the others still
-        download. With ``raise_on_error`` a :class:`DownloadError` carrying the full report is
-        raised after every artifact was attempted. Cancelled or interrupted, it leaves no
+        download. Packed artifacts served as zips are unpacked into folders named after them
+        (``extract=False``: kept as ``<name>.zip``), as :meth:`download` does. With
+        ``raise_on_error`` a :class:`DownloadError` carrying the full report is raised after
+        every artifact was attempted. Cancelled or interrupted, it leaves no
         temporary file and renames nothing unfinished into place.
         """
         ref = as_ref(ref)
@@ -577,7 +587,7 @@ class Client(ClientCore):
         def listing(lane: Lane, scope: Scope) -> Generator[Artifact, None]:
             return self._matching(session, lane, ref, patterns, scope)
 
-        report = self._download(session, listing, Path(destination), concurrency)
+        report = self._download(session, listing, Path(destination), concurrency, extract)
         if raise_on_error and not report.ok:
             raise DownloadError(report)
         return report
@@ -588,11 +598,12 @@ class Client(ClientCore):
         listing: Callable[[Lane, Scope], Generator[Artifact, None]],
         destination: Path,
         concurrency: int,
+        extract: bool,
     ) -> DownloadReport:
         check_concurrency(concurrency)
         if destination.exists() and not destination.is_dir():
             raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
-        job = DownloadJob(destination, session.provider.disambiguator)
+        job = DownloadJob(destination, session.provider.disambiguator, extract=extract)
         scope = Scope()
         channel: Channel[Transfer] = Channel(scope, concurrency)
         lander = Lander(job.store, LANDING_LIMIT)

@@ -101,6 +101,8 @@ class Provider(ABC):
     ref_types: ClassVar[tuple[type, ...]]
     accepted_forms: ClassVar[tuple[str, ...]]
     web_hosts: ClassVar[tuple[str, ...]] = ()
+    # Some APIs answer in another format unless asked for JSON (CircleCI: EDN).
+    accept: ClassVar[str] = "application/json"
     capabilities: ClassVar[Capabilities] = Capabilities()
     # True where download URLs come with the listing and expire (signed): a download that meets
     # an expired URL lists the run again for a fresh one. Elsewhere the first hop is an API call
@@ -129,6 +131,10 @@ class Provider(ABC):
 
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.settings.token}"}
+
+    def api_headers(self) -> dict[str, str]:
+        """Headers of every API request: :attr:`accept` and the credentials."""
+        return {"Accept": self.accept, **self.auth_headers()}
 
     def new_generated_client(self) -> Any:
         """A bare generated ``Client``; the caller gives it our configured httpx clients."""
