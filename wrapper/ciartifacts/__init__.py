@@ -26,6 +26,7 @@ from ciartifacts.errors import (
     InvalidPatternError,
     InvalidRefError,
     LocalWriteError,
+    NoMatchingRunError,
     NotDownloadableError,
     NotFoundError,
     PermissionDeniedError,
@@ -40,7 +41,7 @@ from ciartifacts.errors import (
     UnsupportedOperationError,
 )
 from ciartifacts.model import Artifact, Checksum, State
-from ciartifacts.refs import Ref, RunRef, parse_ref
+from ciartifacts.refs import Ref, RunRef, Selection, parse_ref
 from ciartifacts.version import __version__
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ __all__ = [
     "InvalidPatternError",
     "InvalidRefError",
     "LocalWriteError",
+    "NoMatchingRunError",
     "NotDownloadableError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -88,6 +90,7 @@ __all__ = [
     "Ref",
     "RequestTimeoutError",
     "RunRef",
+    "Selection",
     "ServerError",
     "SizeMismatchError",
     "State",

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ciartifacts.aio import AsyncClient
+from ciartifacts.client_core import MAX_RUNS, no_matching_run
 from ciartifacts.downloads import DownloadReport, DownloadResult
 from ciartifacts.errors import (
     CIArtifactsError,
@@ -32,6 +33,7 @@ from ciartifacts.errors import (
 )
 from ciartifacts.model import Artifact
 from ciartifacts.providers import provider_classes
+from ciartifacts.refs import Ref, parse_ref
 from ciartifacts.transport import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
 from ciartifacts.version import __version__
 
@@ -176,6 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="only artifacts whose path matches (*, ?, **, {a,b}); repeat for several",
     )
     common.add_argument("--json", action="store_true", help="print a JSON array")
+    common.add_argument(
+        "--last",
+        type=_run_count,
+        metavar="N",
+        help="the N newest runs a .../latest?... ref matches, each listed (or downloaded into "
+        "DIR/<run id>/) in turn",
+    )
 
     parser = argparse.ArgumentParser(
         prog="ciartifacts",
@@ -241,13 +250,46 @@ class Output:
         self.stream.write(redact_secrets(text, self._secrets()) + "\n")
 
 
+async def selected_runs(client: AsyncClient, args: argparse.Namespace, out: Output) -> list[Ref]:
+    """The runs the command works on: the ref's own; the run a ``latest`` ref resolves to; or,
+    with ``--last N``, the N newest it matches. Each resolution is said on stderr."""
+    ref = parse_ref(args.ref)
+    selection = ref.selection
+    if args.last is not None and selection is None:
+        raise ConfigurationError(
+            f"--last needs a ref that selects runs (such as .../latest?branch=main); "
+            f"{ref} names one run"
+        )
+    if selection is None:
+        return [ref]
+    if args.last is None:
+        runs = [await client.resolve(ref)]
+    else:
+        runs = await client.runs(ref, args.last)
+        if not runs:
+            raise no_matching_run(ref)
+    for run in runs:
+        out.note(f"resolved {ref} -> {run}")
+    return runs
+
+
 async def run_ls(client: AsyncClient, args: argparse.Namespace, out: Output) -> int:
-    artifacts = [artifact async for artifact in client.list_artifacts(args.ref, args.pattern)]
+    runs = await selected_runs(client, args, out)
+    artifacts = [
+        artifact for run in runs async for artifact in client.list_artifacts(run, args.pattern)
+    ]
     if args.json:
         out.json([artifact_json(a) for a in artifacts])
     else:
+        several = args.last is not None
+        header = (
+            ("RUN", "PATH", "SIZE", "STATE", "CHECKSUM")
+            if several
+            else ("PATH", "SIZE", "STATE", "CHECKSUM")
+        )
         rows = [
             (
+                *([out.cell(a.ref.run_id)] if several else []),
                 out.cell(a.path),
                 out.cell(a.size),
                 out.cell(a.raw_state or a.state.value),
@@ -255,28 +297,42 @@ async def run_ls(client: AsyncClient, args: argparse.Namespace, out: Output) -> 
             )
             for a in artifacts
         ]
-        _print_table(("PATH", "SIZE", "STATE", "CHECKSUM"), rows, out.stream)
-        out.note(f"{len(artifacts)} artifacts")
+        _print_table(header, rows, out.stream)
+        out.note(f"{len(artifacts)} artifacts" + (f" in {len(runs)} runs" if several else ""))
     return 0
 
 
 async def run_download(client: AsyncClient, args: argparse.Namespace, out: Output) -> int:
-    report = await client.download_all(
-        args.ref,
-        args.dir,
-        args.pattern,
-        concurrency=args.concurrency,
-        raise_on_error=False,
-        extract=args.extract,
-    )
+    runs = await selected_runs(client, args, out)
+    several = args.last is not None
+    results: list[DownloadResult] = []
+    for run in runs:
+        # Runs side by side must not overwrite each other's files: one folder per run.
+        destination = args.dir / run.run_id if several else args.dir
+        report = await client.download_all(
+            run,
+            destination,
+            args.pattern,
+            concurrency=args.concurrency,
+            raise_on_error=False,
+            extract=args.extract,
+        )
+        results += report.results
+    report = DownloadReport(tuple(results))
     if args.json:
         out.json([result_json(r) for r in report.results])
     else:
+        header = ("RUN", "PATH", "SIZE", "RESULT") if several else ("PATH", "SIZE", "RESULT")
         rows = [
-            (out.cell(r.artifact.path), out.cell(r.artifact.size), _outcome(r, out))
+            (
+                *([out.cell(r.artifact.ref.run_id)] if several else []),
+                out.cell(r.artifact.path),
+                out.cell(r.artifact.size),
+                _outcome(r, out),
+            )
             for r in report.results
         ]
-        _print_table(("PATH", "SIZE", "RESULT"), rows, out.stream)
+        _print_table(header, rows, out.stream)
         out.note(_summary(report, args.dir))
     for failure in report.failed:
         out.error(str(failure.error))
@@ -363,6 +419,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if not 1 <= value <= MAX_CONCURRENCY:
         raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_CONCURRENCY}, not {value}")
+    return value
+
+
+def _run_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MAX_RUNS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_RUNS}, not {value}")
     return value
 
 

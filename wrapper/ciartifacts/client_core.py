@@ -15,6 +15,7 @@ from ciartifacts.downloads import DownloadReport, DownloadResult
 from ciartifacts.errors import (
     CIArtifactsError,
     ConfigurationError,
+    NoMatchingRunError,
     NotDownloadableError,
     NotFoundError,
     TransportError,
@@ -26,7 +27,7 @@ from ciartifacts.model import Artifact
 from ciartifacts.pacing import Pacer
 from ciartifacts.patterns import PathMatcher, ServerFilter, compile_patterns, server_side_hints
 from ciartifacts.providers import PROVIDERS, create_provider
-from ciartifacts.providers.base import ApiCall, Page, Provider
+from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage
 from ciartifacts.proxies import ProxyRules
 from ciartifacts.refs import Ref, parse_ref
 from ciartifacts.settings import resolve_settings
@@ -41,6 +42,8 @@ from ciartifacts.transport import (
 __all__ = ["DEFAULT_CONCURRENCY", "ClientCore", "DownloadReport", "DownloadResult"]
 
 MAX_REDIRECTS = 5
+# Selecting more runs than this at once is more likely a typo than a wish.
+MAX_RUNS = 1000
 STORAGE_HEADERS = {"Accept": "*/*"}
 # Bytes exactly as stored: a transparently decoded body would fail its checksum.
 DOWNLOAD_HEADERS = {"Accept-Encoding": "identity"}
@@ -157,6 +160,28 @@ def page_of(provider: Provider, ref: Ref, call: ApiCall, response: Any) -> Page:
         if not 200 <= status < 300 or response.parsed is None:
             raise TypeError(f"HTTP {status} where a listing was expected")
         return provider.parse_page(ref, call, response)
+
+
+def runs_page_of(provider: Provider, ref: Ref, call: ApiCall, response: Any) -> RunsPage:
+    """The runs in a generated client's successful response (errors were raised already)."""
+    status = int(response.status_code)
+    with malformed_responses(provider.name, call.describe(), status):
+        if not 200 <= status < 300 or response.parsed is None:
+            raise TypeError(f"HTTP {status} where a list of runs was expected")
+        return provider.parse_runs(ref, call, response)
+
+
+def no_matching_run(ref: Ref) -> NoMatchingRunError:
+    selection = ref.selection
+    assert selection is not None
+    return NoMatchingRunError(ref.provider, selection.describe())
+
+
+def check_limit(limit: object) -> int:
+    """How many runs to select: a whole number from 1 to :data:`MAX_RUNS`."""
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_RUNS:
+        raise ConfigurationError(f"the number of runs must be from 1 to {MAX_RUNS}, got {limit!r}")
+    return limit
 
 
 def checked_delete_call(provider: Provider, artifact: Artifact) -> ApiCall:

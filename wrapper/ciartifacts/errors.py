@@ -28,6 +28,7 @@ __all__ = [
     "InvalidPatternError",
     "InvalidRefError",
     "LocalWriteError",
+    "NoMatchingRunError",
     "NotDownloadableError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -352,6 +353,21 @@ class CorruptArchiveError(IntegrityError):
 
     def __str__(self) -> str:
         return f"{self.provider}: cannot unpack {_shown(self.path)}: {self.reason}"
+
+
+class NoMatchingRunError(CIArtifactsError, LookupError):
+    """A selecting ref (``.../latest?branch=main``) matches no run; ``selection`` says what
+    was asked for: where, and with which filters."""
+
+    _repr_fields = ("provider", "selection")
+
+    def __init__(self, provider: str, selection: str) -> None:
+        super().__init__(provider, selection)
+        self.provider = provider
+        self.selection = selection
+
+    def __str__(self) -> str:
+        return f"{self.provider}: no run matches {self.selection}"
 
 
 class UnsafePathError(CIArtifactsError):

@@ -35,6 +35,7 @@ __all__ = [
     "MAX_NUMBER",
     "Ref",
     "RunRef",
+    "Selection",
     "accepted_forms",
     "parse_ref",
 ]
@@ -48,9 +49,40 @@ _URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class RunRef:
-    """Base class of every provider's run references (attrs classes, frozen)."""
+    """Base class of every provider's run references (attrs classes, frozen).
+
+    A ref names one run (a build, a job, a workflow run), or selects runs: a ``latest`` ref
+    (``buildkite:acme/web/latest?branch=main``) stands for the newest run that matches its
+    filters. A selecting ref overrides :attr:`selection`; a concrete one, :attr:`run_id`.
+    """
 
     provider: ClassVar[str]
+
+    @property
+    def selection(self) -> Selection | None:
+        """What a selecting ref asks for, or None for a ref that names its run."""
+        return None
+
+    @property
+    def run_id(self) -> str:
+        """The run's own id, as the provider shows it (a folder name for ``--last N``)."""
+        raise TypeError(f"{self} does not name one run")
+
+
+@attrs.frozen
+class Selection:
+    """The runs a selecting ref matches: those of ``scope`` that pass every filter."""
+
+    scope: str
+    """Where the runs are, in the ref's own words (``buildkite:acme/web``)."""
+    filters: tuple[tuple[str, str], ...] = ()
+    """The filters set, as ``(name, value)`` pairs in the ref's order."""
+
+    def describe(self) -> str:
+        """``buildkite:acme/web with branch=main, state=passed`` (or without filters)."""
+        if not self.filters:
+            return f"{self.scope} (no filters)"
+        return f"{self.scope} with " + ", ".join(f"{k}={v}" for k, v in self.filters)
 
 
 Ref: TypeAlias = RunRef

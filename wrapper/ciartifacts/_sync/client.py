@@ -23,7 +23,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Protocol, Self, TypeVar
 
 import attrs
 import httpx
@@ -49,6 +49,7 @@ from ciartifacts.client_core import (
     as_ref,
     check_concurrency,
     check_downloadable,
+    check_limit,
     checked_delete_call,
     empty_page_error,
     find_again,
@@ -56,10 +57,12 @@ from ciartifacts.client_core import (
     listing_filters,
     listing_loop_error,
     malformed_responses,
+    no_matching_run,
     not_a_whole_body,
     page_of,
     redirect_target,
     refuse_downgrade,
+    runs_page_of,
     short_listing_error,
     too_many_redirects,
 )
@@ -78,7 +81,7 @@ from ciartifacts.integrity import LANDING_LIMIT, SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import Origin, Ticket
 from ciartifacts.patterns import ServerFilter
-from ciartifacts.providers.base import ApiCall, Page, Provider, origin
+from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage, origin
 from ciartifacts.refs import Ref
 from ciartifacts.responses import error_from_response, retry_after_seconds
 from ciartifacts.transport import (
@@ -90,6 +93,22 @@ from ciartifacts.transport import (
 )
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class _Paged(Protocol):
+    """A page of a listing: its items, the call for the next page, the announced total."""
+
+    @property
+    def items(self) -> Sequence[object]: ...
+
+    @property
+    def next(self) -> ApiCall | None: ...
+
+    @property
+    def total(self) -> int | None: ...
+
+
+PageT = TypeVar("PageT", bound=_Paged)
 
 
 @attrs.define
@@ -396,10 +415,26 @@ class Client(ClientCore):
         server_filter: ServerFilter | None,
         scope: Scope,
     ) -> Generator[Page, None]:
-        """Every page of the ref's listing; pagination that loops, runs on empty pages, never
-        ends or ends short of the announced total stops with an error."""
+        """Every page of the ref's listing (see :meth:`_walk`)."""
         provider = session.provider
-        call: ApiCall | None = provider.first_page(ref, server_filter)
+
+        def parse(call: ApiCall, answer: Any) -> Page:
+            return page_of(provider, ref, call, answer)
+
+        return self._walk(session, lane, provider.first_page(ref, server_filter), parse, scope)
+
+    def _walk(
+        self,
+        session: Session,
+        lane: Lane,
+        first: ApiCall,
+        parse: Callable[[ApiCall, Any], PageT],
+        scope: Scope,
+    ) -> Generator[PageT, None]:
+        """Every page of a paged listing (artifacts or runs); pagination that loops, runs on
+        empty pages, never ends or ends short of the announced total stops with an error."""
+        provider = session.provider
+        call: ApiCall | None = first
         seen: set[str] = set()
         listed = 0
         while call is not None:
@@ -410,16 +445,53 @@ class Client(ClientCore):
             seen.add(call.key)
             try:
                 answer = self._call(session, lane, call, scope)
-                page = page_of(provider, ref, call, answer)
+                page = parse(call, answer)
             except CIArtifactsError as exc:
                 raise self.safe(exc) from exc.__cause__
-            listed += len(page.artifacts)
+            listed += len(page.items)
             yield page
-            if page.next is not None and not page.artifacts:
+            if page.next is not None and not page.items:
                 raise self.safe(empty_page_error(provider.name, call))
             if page.next is None and page.total is not None and listed < page.total:
                 raise self.safe(short_listing_error(provider.name, listed, page.total))
             call = page.next
+
+    # --- selecting runs ----------------------------------------------------------------------
+    def runs(self, ref: Ref | str, limit: int = 1) -> list[Ref]:
+        """The ``limit`` newest runs a selecting ref (``.../latest?branch=main``) matches,
+        newest first, each as a concrete ref (fewer if fewer match; a re-run counts once, as
+        its latest attempt). A ref that names one run is returned alone."""
+        ref = as_ref(ref)
+        limit = check_limit(limit)
+        if ref.selection is None:
+            return [ref]
+        session = self._session(ref)
+        provider = session.provider
+
+        def parse(call: ApiCall, answer: Any) -> RunsPage:
+            return runs_page_of(provider, ref, call, answer)
+
+        found: list[Ref] = []
+        with session.lane() as lane:
+            walk = self._walk(session, lane, provider.runs_call(ref, limit), parse, Scope())
+            with closing(walk) as pages:
+                for page in pages:
+                    # A run that started meanwhile shifts the pages: skip what was seen.
+                    found += [run for run in page.runs if run not in found]
+                    if len(found) >= limit:
+                        break
+        return found[:limit]
+
+    def resolve(self, ref: Ref | str) -> Ref:
+        """The run a ref stands for: a selecting ref's newest matching run, or
+        :class:`~ciartifacts.errors.NoMatchingRunError`; a concrete ref itself."""
+        ref = as_ref(ref)
+        if ref.selection is None:
+            return ref
+        found = self.runs(ref, 1)
+        if not found:
+            raise self.safe(no_matching_run(ref))
+        return found[0]
 
     def _matching(
         self,
@@ -440,8 +512,8 @@ class Client(ClientCore):
         self, ref: Ref | str, patterns: str | Sequence[str] = ()
     ) -> Generator[Artifact, None]:
         """The run's artifacts whose path matches any of ``patterns`` (all if none), page by
-        page as they are listed."""
-        ref = as_ref(ref)
+        page as they are listed. A selecting ref is resolved first, once (:meth:`resolve`)."""
+        ref = self.resolve(ref)
         session = self._session(ref)
         with session.lane() as lane:
             matching = self._matching(session, lane, ref, patterns, Scope())
@@ -581,7 +653,7 @@ class Client(ClientCore):
         every artifact was attempted. Cancelled or interrupted, it leaves no
         temporary file and renames nothing unfinished into place.
         """
-        ref = as_ref(ref)
+        ref = self.resolve(ref)
         session = self._session(ref)
 
         def listing(lane: Lane, scope: Scope) -> Generator[Artifact, None]:

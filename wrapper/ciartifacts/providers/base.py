@@ -72,6 +72,24 @@ class Page:
     next: ApiCall | None = None
     total: int | None = None
 
+    @property
+    def items(self) -> Sequence[Artifact]:
+        return self.artifacts
+
+
+@attrs.frozen
+class RunsPage:
+    """Runs in one response, newest first, as concrete refs; the call for the next page, and
+    the total number of runs where the API reports one."""
+
+    runs: Sequence[Ref]
+    next: ApiCall | None = None
+    total: int | None = None
+
+    @property
+    def items(self) -> Sequence[Ref]:
+        return self.runs
+
 
 @attrs.frozen
 class Capabilities:
@@ -152,6 +170,16 @@ class Provider(ABC):
     @abstractmethod
     def parse_page(self, ref: Ref, call: ApiCall, response: Any) -> Page:
         """The artifacts in a successful response, and the call for the next page."""
+
+    # --- run selection ----------------------------------------------------------------------
+    def runs_call(self, ref: Ref, limit: int) -> ApiCall:
+        """The call listing the first page of the runs a selecting ref matches, newest first,
+        the latest attempt of each; ``limit`` is how many are wanted (to size the page)."""
+        raise UnsupportedOperationError(self.name, "run selection")
+
+    def parse_runs(self, ref: Ref, call: ApiCall, response: Any) -> RunsPage:
+        """The runs in a successful response, as concrete refs, and the call for the next page."""
+        raise UnsupportedOperationError(self.name, "run selection")
 
     # --- downloading ------------------------------------------------------------------------
     @abstractmethod
