@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import pytest
 
 from ciartifacts.testing import FakeAPI, FakeProviders
 from ciartifacts.testing.buildkite import BUILDS_EPOCH
+from ciartifacts.testing.circleci import FILTERS
 from tests.specs import strict_module
 
 JSON = {"Accept": "application/json"}
@@ -370,3 +371,267 @@ def test_buildkite_builds_parse_with_the_generated_client(fakes: FakeProviders) 
     assert isinstance(one, Build)
     assert isinstance(one.jobs, list)
     assert [(j.id, j.state) for j in one.jobs] == [(retry, JobState.PASSED)]
+
+
+# ---------------------------------------------------------------------------------------------
+# CircleCI
+# ---------------------------------------------------------------------------------------------
+
+
+def cc_headers(fakes: FakeProviders) -> dict[str, str]:
+    return {"Circle-Token": fakes.circleci.token, **JSON}
+
+
+def cc_url(fakes: FakeProviders, branch: str | None = None, project: str = "web") -> str:
+    url = f"{fakes.circleci.base_url}/project/github/acme/{project}"
+    return url if branch is None else f"{url}/tree/{quote(branch, safe='')}"
+
+
+def cc_recent(
+    fakes: FakeProviders, http: httpx.Client, params: Any = None, branch: str | None = None
+) -> httpx.Response:
+    """GET recent builds; a 200 must validate against the spec's BuildSummaryList."""
+    response = http.get(cc_url(fakes, branch), params=params, headers=cc_headers(fakes))
+    if response.status_code == 200:
+        strict_module("circleci").BuildSummaryList.model_validate_json(response.content)
+    return response
+
+
+def build_nums(response: httpx.Response) -> list[int]:
+    assert response.status_code == 200, response.text
+    return [build["build_num"] for build in response.json()]
+
+
+def test_circleci_recent_builds_newest_first_with_limit_and_offset(
+    fakes: FakeProviders, http: httpx.Client
+) -> None:
+    for number in [3, *range(5, 40), 1, 2]:  # seeding order does not matter
+        fakes.circleci.add_build("github", "acme", "web", number)
+    assert build_nums(cc_recent(fakes, http)) == list(range(39, 9, -1))  # 30 by default
+    assert build_nums(cc_recent(fakes, http, {"limit": 3})) == [39, 38, 37]
+    assert build_nums(cc_recent(fakes, http, {"limit": 3, "offset": 35})) == [3, 2, 1]
+    assert build_nums(cc_recent(fakes, http, {"offset": 40})) == []
+    assert len(build_nums(cc_recent(fakes, http, {"limit": 100}))) == 38
+    queued = [build["queued_at"] for build in cc_recent(fakes, http).json()]
+    assert queued == sorted(queued, reverse=True)
+    starts = [build["start_time"] for build in cc_recent(fakes, http).json()]
+    assert starts == sorted(starts, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": "0"},
+        {"limit": "101"},
+        {"limit": "ten"},
+        {"offset": "-1"},
+        {"offset": "1.0"},
+        {"filter": "green"},
+    ],
+)
+def test_circleci_recent_builds_reject_bad_parameters(
+    fakes: FakeProviders, http: httpx.Client, params: dict[str, str]
+) -> None:
+    fakes.circleci.add_build("github", "acme", "web", 1)
+    for branch in (None, "main"):
+        response = cc_recent(fakes, http, params, branch)
+        assert response.status_code == 400
+        assert next(iter(params)) in response.json()["message"]
+
+
+def test_circleci_recent_builds_filters_mean_what_latest_artifacts_means(
+    fakes: FakeProviders, http: httpx.Client
+) -> None:
+    statuses = ["success", "failed", "running", "canceled", "success", "fixed", "queued"]
+    for number, status in enumerate(statuses, start=1):
+        fakes.circleci.add_build("github", "acme", "web", number, status=status)
+        fakes.circleci.add_artifact("github", "acme", "web", number, f"{number}.txt", b"x")
+    for wanted in FILTERS:
+        recent = build_nums(cc_recent(fakes, http, {"filter": wanted}))
+        assert recent == [n for n in range(7, 0, -1) if statuses[n - 1] in FILTERS[wanted]]
+        # The first of them is the build latest/artifacts answers for.
+        latest = http.get(
+            f"{cc_url(fakes)}/latest/artifacts",
+            params={"filter": wanted},
+            headers=cc_headers(fakes),
+        )
+        assert [a["path"] for a in latest.json()] == [f"{recent[0]}.txt"]
+    assert build_nums(cc_recent(fakes, http)) == [7, 6, 5, 4, 3, 2, 1]
+
+
+def test_circleci_branch_route(fakes: FakeProviders, http: httpx.Client) -> None:
+    add = fakes.circleci.add_build
+    add("github", "acme", "web", 1, branch="main")
+    add("github", "acme", "web", 2, branch="feature/x", status="failed")
+    add("github", "acme", "web", 3, branch="main", status="failed")
+    add("github", "acme", "web", 4, branch="feature/x")
+    add("github", "acme", "web", 5, branch="artifacts")
+    fakes.circleci.add_artifact("github", "acme", "web", 1, "a.txt", b"a")
+
+    assert build_nums(cc_recent(fakes, http, branch="main")) == [3, 1]
+    assert build_nums(cc_recent(fakes, http, {"filter": "successful"}, branch="main")) == [1]
+    assert build_nums(cc_recent(fakes, http, branch="feature/x")) == [4, 2]  # as feature%2Fx
+    assert build_nums(cc_recent(fakes, http, branch="artifacts")) == [5]
+    assert build_nums(cc_recent(fakes, http, {"limit": 1, "offset": 1}, branch="main")) == [1]
+    assert build_nums(cc_recent(fakes, http, branch="nope")) == []
+    # An unencoded slash is another path: not the branch's builds.
+    unencoded = f"{cc_url(fakes)}/tree/feature/x"
+    assert http.get(unencoded, headers=cc_headers(fakes)).status_code == 404
+    # The artifact routes are where they were.
+    artifacts = http.get(f"{cc_url(fakes)}/1/artifacts", headers=cc_headers(fakes))
+    assert [a["path"] for a in artifacts.json()] == ["a.txt"]
+    assert http.get(f"{cc_url(fakes)}/tree/artifacts", headers=cc_headers(fakes)).json()
+
+
+def test_circleci_summary_fields(fakes: FakeProviders, http: httpx.Client) -> None:
+    add = fakes.circleci.add_build
+    add("github", "acme", "web", 1, status="success")
+    add("github", "acme", "web", 2, status="running")
+    add("github", "acme", "web", 3, status="queued", branch="dev")
+    add("github", "acme", "web", 4, status="failed")
+    by_number = {build["build_num"]: build for build in cc_recent(fakes, http).json()}
+
+    one, running, queued, failed = (by_number[n] for n in (1, 2, 3, 4))
+    assert (one["lifecycle"], one["outcome"], one["status"]) == ("finished", "success", "success")
+    assert (failed["lifecycle"], failed["outcome"]) == ("finished", "failed")
+    assert (running["lifecycle"], running["outcome"]) == ("running", None)
+    assert running["start_time"] is not None
+    assert running["stop_time"] is None
+    assert (queued["lifecycle"], queued["start_time"], queued["stop_time"]) == (
+        "queued",
+        None,
+        None,
+    )
+    assert one["queued_at"] == "2025-01-01T00:01:00.000Z"
+    assert one["start_time"] == "2025-01-01T00:01:05.000Z"
+    assert one["stop_time"] == "2025-01-01T00:01:35.000Z"
+    assert one["build_time_millis"] == 30_000
+    assert len(one["vcs_revision"]) == 40
+    assert one["vcs_revision"] != failed["vcs_revision"]
+    assert one["build_url"].endswith("/gh/acme/web/1")
+    assert (one["username"], one["reponame"], one["branch"]) == ("acme", "web", "main")
+    assert one["workflows"]["job_name"] == "build"
+    assert one["workflows"]["workflow_id"] != failed["workflows"]["workflow_id"]
+    # Not shallow: previous is the branch's previous job.
+    assert failed["previous"] == {"build_num": 2, "status": "running"}
+    assert queued["previous"] is None
+    assert one["previous"] is None
+    assert one["retry_of"] is None
+
+
+def test_circleci_shallow_leaves_out_previous(fakes: FakeProviders, http: httpx.Client) -> None:
+    fakes.circleci.add_build("github", "acme", "web", 1)
+    fakes.circleci.add_build("github", "acme", "web", 2)
+    full = cc_recent(fakes, http).json()[0]
+    shallow = cc_recent(fakes, http, {"shallow": "true"}).json()[0]
+    assert set(full) - set(shallow) == {"previous", "retry_of"}
+    assert cc_recent(fakes, http, {"shallow": "false"}).json()[0] == full
+
+
+def test_circleci_seeded_summary_values_and_conflicts(
+    fakes: FakeProviders, http: httpx.Client
+) -> None:
+    add = fakes.circleci.add_build
+    workflow = "a063aeae-5b89-458b-8aa1-cca4c565b07d"
+    add("github", "acme", "web", 5, queued_at="2026-03-01T10:00:00Z", workflow_id=workflow)
+    add(
+        "github",
+        "acme",
+        "web",
+        6,
+        status="retried",
+        lifecycle="finished",
+        outcome="failed",
+        vcs_revision="8139060f4d1f6ff617ac49f8afb2273c4fee2343",
+        queued_at=datetime.datetime(2026, 3, 1, 9, 0),  # naive: UTC; queued before job 5
+        workflow_id=workflow,
+        workflow_name="build-and-test",
+        job_name="test",
+        extra={"surprise": True},
+    )
+    add("github", "acme", "web", 5, workflow_id=workflow)  # the same again: fine
+    with pytest.raises(ValueError, match="another status"):
+        add("github", "acme", "web", 5, status="failed")
+    with pytest.raises(ValueError, match="another queued_at"):
+        add("github", "acme", "web", 5, queued_at="2026-03-01T10:00:01Z")
+
+    # Not cc_recent: the extra field is not in the spec.
+    six, five = http.get(cc_url(fakes), headers=cc_headers(fakes)).json()  # by number
+    assert (six["status"], six["lifecycle"], six["outcome"]) == ("retried", "finished", "failed")
+    assert six["vcs_revision"] == "8139060f4d1f6ff617ac49f8afb2273c4fee2343"
+    assert six["queued_at"] == "2026-03-01T09:00:00.000Z"
+    assert five["queued_at"] == "2026-03-01T10:00:00.000Z"
+    assert six["workflows"]["workflow_id"] == five["workflows"]["workflow_id"] == workflow
+    assert (six["workflows"]["workflow_name"], six["workflows"]["job_name"]) == (
+        "build-and-test",
+        "test",
+    )
+    assert six["surprise"] is True
+    assert five["outcome"] == "success"
+
+
+def test_circleci_recent_builds_edn_errors_and_auth(
+    fakes: FakeProviders, http: httpx.Client
+) -> None:
+    fakes.circleci.add_build("gh", "acme", "web", 1, branch="main")
+    edn = http.get(cc_url(fakes), headers={"Circle-Token": fakes.circleci.token})
+    assert edn.status_code == 200
+    assert edn.headers["Content-Type"].startswith("application/edn")
+    assert edn.text.startswith("[{:build_num 1, ")
+    assert ':outcome "success"' in edn.text
+    assert ":vcs_tag nil" in edn.text
+
+    missing = http.get(cc_url(fakes, project="nope"), headers=cc_headers(fakes))
+    assert (missing.status_code, missing.json()) == (404, {"message": "Project not found"})
+    edn_error = http.get(cc_url(fakes, "main", project="nope"), headers={"Circle-Token": "x"})
+    assert edn_error.status_code == 401
+    assert edn_error.text == '{:message "You must log in first."}'
+    assert http.get(cc_url(fakes), auth=(fakes.circleci.token, "")).status_code == 200
+    assert http.get(cc_url(fakes, "main"), headers=JSON).status_code == 401
+
+    fakes.circleci.rate_limit_next()
+    limited = cc_recent(fakes, http)
+    assert (limited.status_code, limited.headers["Retry-After"]) == (429, "1")
+    assert build_nums(cc_recent(fakes, http, branch="main")) == [1]
+
+
+def test_circleci_recent_builds_parse_with_the_generated_client(fakes: FakeProviders) -> None:
+    from ciartifacts_circleci import AuthenticatedClient
+    from ciartifacts_circleci.api.builds import list_recent_branch_builds, list_recent_builds
+    from ciartifacts_circleci.models import (
+        BuildLifecycle,
+        BuildStatus,
+        BuildSummary,
+        LatestArtifactsFilter,
+    )
+
+    cc = fakes.circleci
+    cc.add_build("github", "acme", "web", 1, branch="feature/x", status="success")
+    cc.add_build("github", "acme", "web", 2, branch="feature/x", status="failed")
+    cc.add_build("github", "acme", "web", 3, branch="main", status="running")
+    client = AuthenticatedClient(
+        cc.base_url,
+        token=cc.token,
+        prefix="",
+        auth_header_name="Circle-Token",
+        headers={"Accept": "application/json"},
+    )
+    with client:
+        on_branch = list_recent_branch_builds.sync(
+            "github",
+            "acme",
+            "web",
+            "feature/x",
+            client=client,
+            filter_=LatestArtifactsFilter.SUCCESSFUL,
+            shallow=True,
+        )
+        everything = list_recent_builds.sync("github", "acme", "web", client=client, limit=2)
+    assert isinstance(on_branch, list)
+    assert [(b.build_num, b.status) for b in on_branch] == [(1, BuildStatus.SUCCESS)]
+    assert isinstance(everything, list)
+    assert all(isinstance(b, BuildSummary) for b in everything)
+    assert [(b.build_num, b.lifecycle) for b in everything] == [
+        (3, BuildLifecycle.RUNNING),
+        (2, BuildLifecycle.FINISHED),
+    ]
