@@ -1,4 +1,4 @@
-"""A client library for accessing Buildkite REST API v2 — Artifacts"""
+"""A client library for accessing Buildkite REST API v2 — Artifacts and builds"""
 
 from .client import AuthenticatedClient, Client
 

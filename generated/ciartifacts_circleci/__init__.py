@@ -1,4 +1,4 @@
-"""A client library for accessing CircleCI API v1.1 — Artifacts"""
+"""A client library for accessing CircleCI API v1.1 — Artifacts and recent builds"""
 
 from .client import AuthenticatedClient, Client
 

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 
 from pydantic import (
     AnyUrl,
+    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
     RootModel,
+    StrictBool,
     StrictInt,
     StrictStr,
 )
@@ -77,3 +79,235 @@ class RateLimitError(BaseModel):
     limit: StrictInt | None = None
     current: StrictInt | None = None
     reset: Annotated[StrictInt | None, Field(description="Seconds until the window resets.")] = None
+
+
+class BuildState(StrEnum):
+    creating = "creating"
+    scheduled = "scheduled"
+    running = "running"
+    passed = "passed"
+    failing = "failing"
+    failed = "failed"
+    blocked = "blocked"
+    canceling = "canceling"
+    canceled = "canceled"
+    skipped = "skipped"
+    not_run = "not_run"
+    waiting = "waiting"
+    waiting_failed = "waiting_failed"
+
+
+class BuildStateFilter(StrEnum):
+    creating = "creating"
+    scheduled = "scheduled"
+    running = "running"
+    passed = "passed"
+    failing = "failing"
+    failed = "failed"
+    blocked = "blocked"
+    canceling = "canceling"
+    canceled = "canceled"
+    skipped = "skipped"
+    not_run = "not_run"
+    finished = "finished"
+
+
+class BuildCreator(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: StrictStr | None = None
+    graphql_id: StrictStr | None = None
+    name: StrictStr | None = None
+    email: StrictStr | None = None
+    avatar_url: AnyUrl | None = None
+    created_at: AwareDatetime | None = None
+
+
+class BuildReference(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: StrictStr
+    number: Annotated[StrictInt, Field(ge=1)]
+    url: AnyUrl
+
+
+class BuildPullRequest(RootModel[dict[str, Any]]):
+    root: dict[str, Any]
+
+
+class BuildPipeline(RootModel[dict[str, Any]]):
+    root: dict[str, Any]
+
+
+class JobType(StrEnum):
+    script = "script"
+    waiter = "waiter"
+    manual = "manual"
+    trigger = "trigger"
+
+
+class JobState(StrEnum):
+    pending = "pending"
+    waiting = "waiting"
+    waiting_failed = "waiting_failed"
+    blocked = "blocked"
+    blocked_failed = "blocked_failed"
+    unblocked = "unblocked"
+    unblocked_failed = "unblocked_failed"
+    scheduled = "scheduled"
+    assigned = "assigned"
+    accepted = "accepted"
+    running = "running"
+    passed = "passed"
+    failed = "failed"
+    timed_out = "timed_out"
+    timing_out = "timing_out"
+    canceled = "canceled"
+    canceling = "canceling"
+    skipped = "skipped"
+    broken = "broken"
+    expired = "expired"
+    limited = "limited"
+
+
+class JobStep(RootModel[dict[str, Any]]):
+    root: dict[str, Any]
+
+
+class JobAgent(RootModel[dict[str, Any]]):
+    root: dict[str, Any]
+
+
+class JobRetrySource(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    job_id: Annotated[StrictStr, Field(description="The UUID of the job this one retries.")]
+    retry_type: Annotated[StrictStr | None, Field(description="`manual` or `automatic`.")] = None
+
+
+class TriggeredBuild(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: StrictStr
+    number: Annotated[StrictInt, Field(ge=1)]
+    url: AnyUrl
+    web_url: AnyUrl
+
+
+class Job(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: Annotated[StrictStr, Field(description="The job's UUID (artifacts name it in `job_id`).")]
+    graphql_id: StrictStr | None = None
+    type: Annotated[JobType | StrictStr, Field(description="The kind of step.")]
+    name: Annotated[StrictStr | None, Field(description="Display name (may contain emoji codes).")] = None
+    step_key: Annotated[StrictStr | None, Field(description="The step's `key`, if the pipeline gives one.")] = None
+    group_key: Annotated[StrictStr | None, Field(description="The `key` of the group step the job belongs to.")] = None
+    step: JobStep | None = None
+    priority: Annotated[Any | None, Field(description="The job's priority, as the API gives it.")] = None
+    agent_query_rules: list[StrictStr] | None = None
+    state: Annotated[JobState | StrictStr | None, Field(description="The job's state.")] = None
+    build_url: AnyUrl | None = None
+    web_url: AnyUrl | None = None
+    log_url: AnyUrl | None = None
+    raw_log_url: AnyUrl | None = None
+    artifact_url: Annotated[AnyUrl | None, Field(description="API URL of the job's artifacts.")] = None
+    command: StrictStr | None = None
+    soft_failed: StrictBool | None = None
+    exit_status: StrictInt | None = None
+    signal: StrictStr | None = None
+    signal_reason: StrictStr | None = None
+    promised_exit_status: StrictInt | None = None
+    promised_exit_status_at: AwareDatetime | None = None
+    artifact_paths: Annotated[StrictStr | None, Field(description="The step's artifact upload globs.")] = None
+    agent: Annotated[JobAgent | None, Field(description="The agent that ran the job, if one did.")] = None
+    created_at: AwareDatetime | None = None
+    scheduled_at: AwareDatetime | None = None
+    runnable_at: AwareDatetime | None = None
+    started_at: AwareDatetime | None = None
+    finished_at: AwareDatetime | None = None
+    retried: Annotated[
+        StrictBool | None, Field(description="Whether a later attempt (`retried_in_job_id`) replaced this one.")
+    ] = None
+    retried_in_job_id: Annotated[StrictStr | None, Field(description="The UUID of the job that retried this one.")] = (
+        None
+    )
+    retries_count: Annotated[
+        StrictInt | None, Field(description="How many times the step was retried before this attempt.")
+    ] = None
+    retry_source: Annotated[
+        JobRetrySource | None, Field(description="The attempt this job retries, if it is a retry.")
+    ] = None
+    retry_type: StrictStr | None = None
+    parallel_group_index: StrictInt | None = None
+    parallel_group_total: StrictInt | None = None
+    matrix: Annotated[Any | None, Field(description="The matrix values of a matrix job (null otherwise).")] = None
+    cluster_id: StrictStr | None = None
+    cluster_url: StrictStr | None = None
+    cluster_queue_id: StrictStr | None = None
+    cluster_queue_url: StrictStr | None = None
+    async_: Annotated[
+        StrictBool | None,
+        Field(alias="async", description="Trigger jobs only; whether the triggered build runs asynchronously."),
+    ] = None
+    triggered_build: Annotated[
+        TriggeredBuild | None, Field(description="Trigger jobs only; the build it triggered (null until created).")
+    ] = None
+
+
+class Build(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: Annotated[StrictStr, Field(description="The build's UUID (pipeline routes take `number` instead).")]
+    graphql_id: StrictStr | None = None
+    url: Annotated[AnyUrl, Field(description="Canonical API URL of the build.")]
+    web_url: Annotated[AnyUrl, Field(description="The build's page on Buildkite.")]
+    number: Annotated[
+        StrictInt,
+        Field(description="Build number, unique within the pipeline; increases with each build (gaps possible).", ge=1),
+    ]
+    state: Annotated[BuildState | StrictStr, Field(description="The build's state.")]
+    blocked: Annotated[StrictBool, Field(description="Whether the build waits on a block step.")]
+    cancel_reason: StrictStr | None = None
+    message: Annotated[StrictStr | None, Field(description="Commit message or custom message.")] = None
+    commit: Annotated[StrictStr, Field(description="The commit being built (a full SHA, or `HEAD` until resolved).")]
+    branch: StrictStr
+    env: Annotated[dict[str, Any] | None, Field(description="Environment variables given to the build.")] = None
+    source: Annotated[
+        StrictStr | None,
+        Field(description="How the build was triggered, e.g. `webhook`, `api`, `ui`, `trigger_job`, `schedule`."),
+    ] = None
+    creator: Annotated[
+        BuildCreator | None, Field(description="The user who created the build; null when no user did.")
+    ] = None
+    jobs: Annotated[
+        list[Job] | None,
+        Field(
+            description="The build's jobs. Only the latest attempt of each step unless `include_retried_jobs`;\nabsent with `exclude_jobs`.\n"
+        ),
+    ] = None
+    created_at: AwareDatetime
+    scheduled_at: AwareDatetime | None = None
+    started_at: Annotated[AwareDatetime | None, Field(description="When an agent started the build's first job.")] = (
+        None
+    )
+    failing_at: Annotated[
+        AwareDatetime | None, Field(description="When the build first entered the `failing` state.")
+    ] = None
+    finished_at: AwareDatetime | None = None
+    meta_data: Annotated[dict[str, Any] | None, Field(description="The build's meta-data, key to value.")] = None
+    pull_request: Annotated[
+        BuildPullRequest | None, Field(description="The pull request the build is for, if any.")
+    ] = None
+    rebuilt_from: Annotated[BuildReference | None, Field(description="The build this one rebuilt, if any.")] = None
+    pipeline: BuildPipeline | None = None
+
+
+class BuildList(RootModel[list[Build]]):
+    root: list[Build]

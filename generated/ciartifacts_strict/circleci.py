@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AnyUrl,
+    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
     RootModel,
+    StrictBool,
     StrictInt,
     StrictStr,
 )
@@ -48,3 +50,132 @@ class Error(BaseModel):
         extra="forbid",
     )
     message: StrictStr
+
+
+class BuildStatus(StrEnum):
+    retried = "retried"
+    canceled = "canceled"
+    infrastructure_fail = "infrastructure_fail"
+    timedout = "timedout"
+    not_run = "not_run"
+    running = "running"
+    failed = "failed"
+    queued = "queued"
+    scheduled = "scheduled"
+    not_running = "not_running"
+    no_tests = "no_tests"
+    fixed = "fixed"
+    success = "success"
+
+
+class BuildOutcome(StrEnum):
+    canceled = "canceled"
+    infrastructure_fail = "infrastructure_fail"
+    timedout = "timedout"
+    failed = "failed"
+    no_tests = "no_tests"
+    success = "success"
+
+
+class BuildLifecycle(StrEnum):
+    queued = "queued"
+    scheduled = "scheduled"
+    not_run = "not_run"
+    not_running = "not_running"
+    running = "running"
+    finished = "finished"
+
+
+class PreviousBuild(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    build_num: Annotated[StrictInt, Field(ge=1)]
+    status: BuildStatus | StrictStr
+
+
+class BuildUser(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    is_user: StrictBool | None = None
+    login: StrictStr | None = None
+    avatar_url: AnyUrl | None = None
+    name: StrictStr | None = None
+    vcs_type: StrictStr | None = None
+    id: StrictInt | None = None
+
+
+class BuildWorkflows(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    workflow_id: Annotated[StrictStr, Field(description="The workflow's UUID; the jobs of one workflow run share it.")]
+    workflow_name: StrictStr
+    job_name: Annotated[StrictStr, Field(description="The job's name in the workflow's config.")]
+    job_id: StrictStr | None = None
+    workspace_id: StrictStr | None = None
+    upstream_job_ids: list[StrictStr] | None = None
+    upstream_concurrency_map: dict[str, Any] | None = None
+
+
+class BuildPullRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    head_sha: StrictStr | None = None
+    url: AnyUrl
+
+
+class BuildSummary(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    build_num: Annotated[
+        StrictInt, Field(description="The job's number in the project (what the artifact routes take).", ge=1)
+    ]
+    build_url: Annotated[AnyUrl, Field(description="The job's page on CircleCI.")]
+    vcs_url: AnyUrl | None = None
+    username: StrictStr | None = None
+    reponame: StrictStr | None = None
+    branch: Annotated[StrictStr | None, Field(description="The branch built (null for a tag build).")]
+    vcs_revision: Annotated[StrictStr, Field(description="The commit built (full SHA).")]
+    vcs_tag: StrictStr | None = None
+    status: Annotated[BuildStatus | StrictStr, Field(description="The job's status.")]
+    outcome: Annotated[
+        BuildOutcome | StrictStr | None, Field(description="How the job ended; null until it finishes.")
+    ] = None
+    lifecycle: Annotated[BuildLifecycle | StrictStr, Field(description="Where the job is in its life.")]
+    queued_at: AwareDatetime | None = None
+    usage_queued_at: AwareDatetime | None = None
+    start_time: Annotated[
+        AwareDatetime | None, Field(description="When the job started running; null until it does.")
+    ] = None
+    stop_time: Annotated[
+        AwareDatetime | None, Field(description="When the job stopped running; null until it does.")
+    ] = None
+    build_time_millis: StrictInt | None = None
+    committer_name: StrictStr | None = None
+    committer_email: StrictStr | None = None
+    committer_date: AwareDatetime | None = None
+    author_name: StrictStr | None = None
+    author_email: StrictStr | None = None
+    author_date: AwareDatetime | None = None
+    subject: Annotated[StrictStr | None, Field(description="The commit message's first line.")] = None
+    body: Annotated[StrictStr | None, Field(description="The rest of the commit message.")] = None
+    why: Annotated[StrictStr | None, Field(description="Why the job ran, e.g. `github`, `api`, `retry`.")] = None
+    dont_build: Annotated[StrictStr | None, Field(description="Why the job did not run, if it did not.")] = None
+    retry_of: Annotated[StrictInt | None, Field(description="The `build_num` this job retries.")] = None
+    previous: Annotated[
+        PreviousBuild | None, Field(description="The project's previous job (absent with `shallow`).")
+    ] = None
+    parallel: Annotated[StrictInt | None, Field(description="How many parallel nodes the job ran on.", ge=1)] = None
+    platform: Annotated[StrictStr | None, Field(description="`2.0` for jobs of a workflow.")] = None
+    fleet: StrictStr | None = None
+    user: BuildUser | None = None
+    workflows: BuildWorkflows | None = None
+    pull_requests: list[BuildPullRequest] | None = None
+
+
+class BuildSummaryList(RootModel[list[BuildSummary]]):
+    root: list[BuildSummary]

@@ -6,6 +6,7 @@ without a case here, so the contract suite always covers every operation.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,12 +21,14 @@ from ciartifacts_buildkite.api.artifacts import (
     list_job_artifacts,
     list_organization_job_artifacts,
 )
+from ciartifacts_buildkite.api.builds import get_build, list_builds
 from ciartifacts_buildkite.models import Artifact as BuildkiteArtifact
-from ciartifacts_buildkite.models import ArtifactDownload
+from ciartifacts_buildkite.models import ArtifactDownload, Build, BuildStateFilter
 from ciartifacts_circleci.api.artifacts import list_job_artifacts as circleci_job_artifacts
 from ciartifacts_circleci.api.artifacts import list_latest_artifacts
+from ciartifacts_circleci.api.builds import list_recent_branch_builds, list_recent_builds
 from ciartifacts_circleci.models import Artifact as CircleCIArtifact
-from ciartifacts_circleci.models import LatestArtifactsFilter
+from ciartifacts_circleci.models import BuildSummary, LatestArtifactsFilter
 from ciartifacts_empirical.api.resources import list_resources
 from ciartifacts_empirical.api.test_runs import list_test_run_artifacts
 from ciartifacts_empirical.models import ResourcesResponse, TestRunArtifactsResponse
@@ -35,6 +38,7 @@ from ciartifacts_sourcecraft.models import GetCubeArtifactsResponse
 BK_BUILD = {"org_slug": "my-great-org", "pipeline_slug": "my-pipeline", "build_number": 1}
 BK_JOB = {**BK_BUILD, "job_id": "aae578fe-994c-44e6-84da-4102616928ba"}
 BK_ARTIFACT = {**BK_JOB, "artifact_id": "76365070-34d5-4104-8b91-952780f8029f"}
+BK_PIPELINE = {"org_slug": "my-great-org", "pipeline_slug": "my-pipeline"}
 BK_ORG_JOB = {"org_slug": "my-great-org", "job_id": "aae578fe-994c-44e6-84da-4102616928ba"}
 BK_ORG_ARTIFACT = {**BK_ORG_JOB, "artifact_id": "76365070-34d5-4104-8b91-952780f8029f"}
 CC_PROJECT = {"vcs_type": "github", "username": "circleci", "project": "circleci-docs"}
@@ -143,6 +147,32 @@ CASES = (
         headers=("Location", *RATE_LIMIT),
     ),
     Case(
+        "buildkite",
+        "listBuilds",
+        list_builds.sync_detailed,
+        {
+            **BK_PIPELINE,
+            "branch": "main",
+            "state": BuildStateFilter.PASSED,
+            "created_from": datetime.datetime(2015, 5, 1, tzinfo=datetime.UTC),
+            "include_retried_jobs": True,
+            "per_page": 10,
+        },
+        200,
+        Build,
+        is_list=True,
+        headers=("Link", *RATE_LIMIT),
+    ),
+    Case(
+        "buildkite",
+        "getBuild",
+        get_build.sync_detailed,
+        {**BK_BUILD, "include_retried_jobs": True},
+        200,
+        Build,
+        headers=RATE_LIMIT,
+    ),
+    Case(
         "circleci",
         "listJobArtifacts",
         circleci_job_artifacts.sync_detailed,
@@ -158,6 +188,24 @@ CASES = (
         {**CC_PROJECT, "branch": "main", "filter_": LatestArtifactsFilter.SUCCESSFUL},
         200,
         CircleCIArtifact,
+        is_list=True,
+    ),
+    Case(
+        "circleci",
+        "listRecentBuilds",
+        list_recent_builds.sync_detailed,
+        {**CC_PROJECT, "limit": 20, "offset": 5, "filter_": LatestArtifactsFilter.COMPLETED},
+        200,
+        BuildSummary,
+        is_list=True,
+    ),
+    Case(
+        "circleci",
+        "listRecentBranchBuilds",
+        list_recent_branch_builds.sync_detailed,
+        {**CC_PROJECT, "branch": "feature/login", "limit": 1, "shallow": True},
+        200,
+        BuildSummary,
         is_list=True,
     ),
     Case(

@@ -1124,9 +1124,13 @@ def unique(prefix: str) -> str:
 
 def seed_buildkite(fakes: FakeProviders) -> Scenario:
     org = unique("org")
-    job = fakes.buildkite.add_job(org, "pipe", 1)
+    commit = "1e1f4a3b2c5d6e7f8091a2b3c4d5e6f708192a3b"
+    fakes.buildkite.add_build(org, "pipe", 1, commit=commit)
+    job = fakes.buildkite.add_job(org, "pipe", 1, state="failed")
     first = fakes.buildkite.add_artifact(org, "pipe", 1, "dist/a.txt", b"a", job_id=job)
     fakes.buildkite.add_artifact(org, "pipe", 1, "dist/b.txt", b"b", job_id=job)
+    fakes.buildkite.retry_job(org, "pipe", 1, job)
+    fakes.buildkite.add_build(org, "pipe", commit=commit)  # a rebuild: two builds match
 
     @contextlib.contextmanager
     def no_scopes() -> Iterator[None]:
@@ -1138,6 +1142,10 @@ def seed_buildkite(fakes: FakeProviders) -> Scenario:
 
     values = {"org_slug": org, "pipeline_slug": "pipe", "build_number": "1"}
     values |= {"job_id": job, "artifact_id": str(first["id"])}
+    values |= {"branch": "main", "state": "passed", "commit": commit}
+    values |= {"created_from": "2000-01-01T00:00:00Z", "created_to": "2100-01-01T00:00:00Z"}
+    values |= {"finished_from": "2000-01-01T00:00:00Z"}
+    values |= {"include_retried_jobs": "true", "exclude_jobs": "false"}
     return Scenario(values, no_scopes)
 
 

@@ -47,6 +47,24 @@ In a pytest suite, a fixture (no plugin needed)::
         ...  # run your code against the fakes
         assert fakes.storage.credential_attempts == 0
 
+Builds, for run selection ("the latest green build on main", "the last N builds"):
+
+* Buildkite: ``add_build(org, pipeline, number=None, *, branch="main",
+  state="passed", commit=None, created_at=None)`` returns the number (the
+  pipeline's next one by default; ``created_at`` defaults to 2025-01-01 plus
+  ``number`` minutes); ``add_job(..., name=, step_key=, state=)``;
+  ``retry_job(org, pipeline, build, job_id, state="passed")`` adds the next
+  attempt of a step and marks the old job ``retried``. The pipeline's build
+  listing is newest first, filtered by ``branch``, ``state`` (``finished``
+  too), ``commit`` and creation/finish times, paged like artifact lists; builds
+  show only the latest attempt of each step unless ``include_retried_jobs=true``,
+  while artifact lists keep every attempt's artifacts;
+* CircleCI: ``add_build(vcs, org, project, build_num, *, branch=, status=,
+  vcs_revision=, queued_at=, lifecycle=, outcome=, workflow_id=,
+  workflow_name=, job_name=)``; the recent-builds routes (the project's and
+  ``/tree/{branch}``) list jobs newest first, ``limit``/``offset``, ``filter``
+  as ``latest/artifacts`` means it, ``shallow``.
+
 Misbehaviour on demand (all opt-in: by default the fakes answer as the specs say):
 
 * ``fake.fail_next(502, "<html>Bad Gateway</html>")``: the next answer is exactly
@@ -65,7 +83,8 @@ Misbehaviour on demand (all opt-in: by default the fakes answer as the specs say
   ``RateLimit-Reset`` rounded up to whole seconds;
 * ``pagination_fault = "endless"`` / ``"loop"`` on Buildkite and Empirical:
   listings that never end or lead back to page 1 (see each class);
-* ``extra={...}`` on every ``add_artifact`` (and Empirical's ``add_resource``):
+* ``extra={...}`` on every ``add_artifact`` (and Empirical's ``add_resource``,
+  ``add_build`` and Buildkite's ``add_job``):
   fields merged over the rendered JSON only, e.g. ``{"path": None}``,
   ``{"file_size": "12"}``, ``{"download_url": "http://[::1/x"}``;
 * ``storage.expire(url)``, ``storage.issue_expired(n)``: signed URLs answer 403;

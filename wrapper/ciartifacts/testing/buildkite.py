@@ -1,16 +1,18 @@
-"""A fake of the Buildkite REST API v2 artifact endpoints (``specs/buildkite.yaml``)."""
+"""A fake of the Buildkite REST API v2 artifact and build endpoints (``specs/buildkite.yaml``)."""
 
+import datetime
 import hashlib
 import math
 import mimetypes
 import posixpath
+import re
 import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 from urllib.parse import quote
 
 from ciartifacts.testing.auth import bearer_token, token_matches
@@ -29,6 +31,7 @@ from ciartifacts.testing.tls import FakeCA
 __all__ = ["FakeBuildkite"]
 
 _BuildKey = tuple[str, str, int]
+_T = TypeVar("_T")
 
 RATE_LIMIT = 200
 USER_RATE_LIMIT = 50
@@ -37,6 +40,59 @@ DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 100
 READ_SCOPE = "read_artifacts"
 WRITE_SCOPE = "write_artifacts"
+BUILDS_SCOPE = "read_builds"
+
+BUILD_STATE_FILTERS = frozenset(
+    {
+        "creating",
+        "scheduled",
+        "running",
+        "passed",
+        "failing",
+        "failed",
+        "blocked",
+        "canceling",
+        "canceled",
+        "skipped",
+        "not_run",
+        "finished",
+    }
+)
+"""What the ``state`` filter of the build listing takes (others answer 422)."""
+FINISHED_STATES = frozenset({"passed", "failed", "blocked", "canceled"})
+"""The build states ``state=finished`` stands for (the docs' list)."""
+BUILDS_EPOCH = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+"""Build ``number`` is created ``number`` minutes after this, unless seeded otherwise."""
+
+_NOT_STARTED_BUILD_STATES = frozenset({"creating", "scheduled", "waiting", "skipped", "not_run"})
+_ENDED_BUILD_STATES = FINISHED_STATES | {"skipped", "not_run", "waiting_failed"}
+# The state a build's jobs get by default, from the build's state.
+_JOB_STATE_OF_BUILD = {
+    "creating": "pending",
+    "failing": "failed",
+    "blocked": "passed",
+    "not_run": "pending",
+}
+_UNSTARTED_JOB_STATES = frozenset(
+    {"pending", "waiting", "waiting_failed", "blocked", "blocked_failed", "unblocked"}
+    | {"unblocked_failed", "scheduled", "assigned", "accepted", "limited"}
+    | {"skipped", "broken", "expired"}
+)
+_ENDED_JOB_STATES = frozenset({"passed", "failed", "timed_out", "canceled"})
+_ENDED_JOB_STATES |= {"skipped", "broken", "expired", "waiting_failed", "blocked_failed"}
+_TRUE, _FALSE = frozenset({"true", "1"}), frozenset({"false", "0"})
+
+
+def _iso(moment: datetime.datetime) -> str:
+    """Buildkite's timestamp style: UTC, milliseconds, ``Z``."""
+    utc = moment.astimezone(datetime.UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def _aware(moment: datetime.datetime | str) -> datetime.datetime:
+    """A seeded or queried time as an aware datetime (naive ones are taken as UTC)."""
+    parsed = datetime.datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.UTC)
 
 
 @dataclass
@@ -44,6 +100,39 @@ class _Job:
     id: str
     build: _BuildKey
     artifact_ids: list[str] = field(default_factory=list)
+    name: str = "Job"
+    step_key: str | None = None
+    state: str = "passed"
+    created_at: datetime.datetime = BUILDS_EPOCH
+    retried_in_job_id: str | None = None
+    retry_of: str | None = None
+    retries_count: int | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class _Build:
+    key: _BuildKey
+    id: str
+    branch: str
+    state: str
+    commit: str
+    created_at: datetime.datetime
+    message: str
+    job_ids: list[str] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def started_at(self) -> datetime.datetime | None:
+        if self.state in _NOT_STARTED_BUILD_STATES:
+            return None
+        return self.created_at + datetime.timedelta(seconds=5)
+
+    @property
+    def finished_at(self) -> datetime.datetime | None:
+        if self.state not in _ENDED_BUILD_STATES:
+            return None
+        return (self.started_at or self.created_at) + datetime.timedelta(seconds=50)
 
 
 class _FixedWindow:
@@ -91,13 +180,27 @@ class _Artifact:
 
 
 class FakeBuildkite(FakeAPI):
-    """Buildkite's ``/v2`` artifact API, with ``Authorization: Bearer`` auth.
+    """Buildkite's ``/v2`` artifact and build API, with ``Authorization: Bearer`` auth.
 
     ``base_url`` ends in ``/v2``. Lists page with ``page``/``per_page`` and a
     ``Link`` header whose URLs carry a fake ``api_key`` credential (as in the
     docs' example): :attr:`link_credential`, to check that nobody logs them.
     Every answer carries ``RateLimit-*`` headers. :attr:`scopes` are the token's
-    scopes: drop ``write_artifacts`` and deleting answers 403.
+    scopes: drop ``write_artifacts`` and deleting answers 403, drop
+    ``read_builds`` and the build routes do.
+
+    Builds (:meth:`add_build`, or made on first use by :meth:`add_job` and
+    :meth:`add_artifact`) have a branch, a state, a commit and a creation time;
+    the pipeline listing serves them newest first (by ``created_at``, then
+    number), filtered by ``branch`` (``*`` wildcards; ``branch[]`` for several),
+    ``state`` (``state[]``; ``finished`` = passed, failed, blocked, canceled;
+    an unknown state answers 422), ``commit`` (``commit[]``), ``created_from``,
+    ``created_to`` and ``finished_from``, and paged like the artifact lists.
+    Builds and the listing show each step's latest attempt only: jobs replaced
+    by :meth:`retry_job` appear, with ``retried: true`` and
+    ``retried_in_job_id``, with ``include_retried_jobs=true``;
+    ``exclude_jobs=true`` leaves ``jobs`` out. Artifact lists keep the artifacts
+    of every attempt, as the real API does.
 
     Rate limits are decorative unless ``rate_limit`` is given: every answer
     reports 200 requests (50 for the user) per 60-second window, nothing is
@@ -144,8 +247,8 @@ class FakeBuildkite(FakeAPI):
         self.rate_limit = rate_limit
         self.rate_window = rate_window
         self.link_credential = secrets.token_hex(20)
-        self.scopes: set[str] = {READ_SCOPE, WRITE_SCOPE}
-        self._builds: dict[_BuildKey, list[str]] = {}
+        self.scopes: set[str] = {READ_SCOPE, WRITE_SCOPE, BUILDS_SCOPE}
+        self._builds: dict[_BuildKey, _Build] = {}
         self._jobs: dict[str, _Job] = {}
         self._artifacts: dict[str, _Artifact] = {}
         self._window = _FixedWindow()
@@ -170,14 +273,105 @@ class FakeBuildkite(FakeAPI):
             f"buildkite:{org}/{pipeline}/{build}", f"{listing}/artifacts", MAX_PER_PAGE, add
         )
 
-    def add_job(self, org: str, pipeline: str, build: int, job_id: str | None = None) -> str:
-        """Create the build and a job in it (no artifacts); returns the job id.
+    def add_build(
+        self,
+        org: str,
+        pipeline: str,
+        number: int | None = None,
+        *,
+        branch: str = "main",
+        state: str = "passed",
+        commit: str | None = None,
+        created_at: datetime.datetime | str | None = None,
+        message: str | None = None,
+        extra: Mapping[str, object] | None = None,
+    ) -> int:
+        """Create a build (without jobs) of ``pipeline``; returns its number.
 
-        Without ``job_id``, returns the build's default job (created on first use).
+        Without ``number``, the pipeline's highest number plus one (1 for the
+        first). ``state`` is any string (the docs' states, or one the spec does
+        not know); ``commit`` defaults to a SHA derived from the build's
+        coordinates; ``created_at`` (a datetime, naive meaning UTC, or an ISO
+        8601 string) defaults to :data:`BUILDS_EPOCH` plus ``number`` minutes,
+        so that builds are created in the order of their numbers. Start and
+        finish times follow from the state. ``extra`` fields (JSON values) are
+        added to or override the rendered build. Adding a number that exists
+        (also one :meth:`add_job` or :meth:`add_artifact` made) is an error.
+        """
+        with self._lock:
+            if number is None:
+                taken = [key[2] for key in self._builds if key[:2] == (org, pipeline)]
+                number = max(taken, default=0) + 1
+            elif number < 1:
+                raise ValueError("build numbers start at 1")
+            key = (org, pipeline, number)
+            if key in self._builds:
+                raise ValueError(f"build {number} of {org}/{pipeline} already exists")
+            self._builds[key] = self._new_build(
+                key,
+                branch=branch,
+                state=state,
+                commit=commit,
+                created_at=created_at,
+                message=message,
+                extra=extra,
+            )
+            return number
+
+    def _new_build(
+        self,
+        key: _BuildKey,
+        *,
+        branch: str = "main",
+        state: str = "passed",
+        commit: str | None = None,
+        created_at: datetime.datetime | str | None = None,
+        message: str | None = None,
+        extra: Mapping[str, object] | None = None,
+    ) -> _Build:
+        org, pipeline, number = key
+        derived = hashlib.sha1(f"{org}/{pipeline}/{number}".encode()).hexdigest()
+        return _Build(
+            key=key,
+            id=str(uuid.uuid4()),
+            branch=branch,
+            state=state,
+            commit=commit or derived,
+            created_at=(
+                BUILDS_EPOCH + datetime.timedelta(minutes=number)
+                if created_at is None
+                else _aware(created_at)
+            ),
+            message=message if message is not None else f"Build {number} of {branch}",
+            extra=dict(extra or {}),
+        )
+
+    def add_job(
+        self,
+        org: str,
+        pipeline: str,
+        build: int,
+        job_id: str | None = None,
+        *,
+        name: str | None = None,
+        step_key: str | None = None,
+        state: str | None = None,
+        extra: Mapping[str, object] | None = None,
+    ) -> str:
+        """Create the build (see :meth:`add_build`) and a job in it (no artifacts); returns its id.
+
+        Without ``job_id``, returns the build's default job (its first job,
+        created on first use). ``name``, ``step_key``, ``state`` (default: one
+        that fits the build's state, ``passed`` for a passed build) and
+        ``extra`` (fields added to or overriding the rendered job) apply when
+        this creates the job.
         """
         key = (org, pipeline, build)
         with self._lock:
-            jobs = self._builds.setdefault(key, [])
+            found = self._builds.get(key)
+            if found is None:
+                found = self._builds[key] = self._new_build(key)
+            jobs = found.job_ids
             if job_id is None:
                 if jobs:
                     return jobs[0]
@@ -187,9 +381,60 @@ class FakeBuildkite(FakeAPI):
                 if existing.build != key:
                     raise ValueError(f"job {job_id} belongs to another build")
                 return job_id
-            self._jobs[job_id] = _Job(job_id, key)
+            self._jobs[job_id] = _Job(
+                job_id,
+                key,
+                name=name or f"Job {len(jobs) + 1}",
+                step_key=step_key,
+                state=state or _JOB_STATE_OF_BUILD.get(found.state, found.state),
+                created_at=found.created_at + datetime.timedelta(seconds=len(jobs)),
+                extra=dict(extra or {}),
+            )
             jobs.append(job_id)
             return job_id
+
+    def retry_job(
+        self,
+        org: str,
+        pipeline: str,
+        build: int,
+        job_id: str,
+        *,
+        state: str = "passed",
+        retry_id: str | None = None,
+    ) -> str:
+        """Retry job ``job_id`` of the build: a new attempt of its step; returns the new job's id.
+
+        The new job (id ``retry_id``, or a fresh UUID) joins the same build in
+        ``state``, with the same name and step key, ``retries_count`` one more
+        than the old one's and ``retry_source`` naming it; the old one gets
+        ``retried: true`` and ``retried_in_job_id`` and keeps its state and its
+        artifacts. Only the latest attempt can be retried.
+        """
+        key = (org, pipeline, build)
+        with self._lock:
+            old = self._jobs.get(job_id)
+            if old is None or old.build != key:
+                raise ValueError(f"job {job_id} is not a job of build {build} of {org}/{pipeline}")
+            if old.retried_in_job_id is not None:
+                raise ValueError(f"job {job_id} was already retried in {old.retried_in_job_id}")
+            new_id = retry_id or str(uuid.uuid4())
+            if new_id in self._jobs:
+                raise ValueError(f"job {new_id} exists already")
+            jobs = self._builds[key].job_ids
+            self._jobs[new_id] = _Job(
+                new_id,
+                key,
+                name=old.name,
+                step_key=old.step_key,
+                state=state,
+                created_at=self._builds[key].created_at + datetime.timedelta(seconds=len(jobs)),
+                retry_of=old.id,
+                retries_count=(old.retries_count or 0) + 1,
+            )
+            old.retried_in_job_id = new_id
+            jobs.append(new_id)
+            return new_id
 
     def add_artifact(
         self,
@@ -304,10 +549,13 @@ class FakeBuildkite(FakeAPI):
     # -- routes -------------------------------------------------------------------------------
 
     def routes(self) -> Iterable[Route]:
-        build = "/organizations/{org}/pipelines/{pipeline}/builds/{build}"
+        builds = "/organizations/{org}/pipelines/{pipeline}/builds"
+        build = builds + "/{build}"
         job = build + "/jobs/{job}/artifacts"
         org_job = "/organizations/{org}/jobs/{job}/artifacts"
         return (
+            Route.of("GET", builds, self._list_builds),
+            Route.of("GET", build, self._get_build),
             Route.of("GET", build + "/artifacts", self._list_build),
             Route.of("GET", job, self._list_job),
             Route.of("GET", job + "/{artifact}", self._get),
@@ -355,11 +603,11 @@ class FakeBuildkite(FakeAPI):
                 return self.not_found(request)
             found = [
                 artifact
-                for job_id in self._builds[key]
+                for job_id in self._builds[key].job_ids
                 for artifact_id in self._jobs[job_id].artifact_ids
                 if (artifact := self._artifacts.get(artifact_id)) is not None
             ]
-        return self._page(request, found)
+        return self._page(request, found, self._render)
 
     def _list_job(self, request: Request) -> Response:
         refusal = self._forbidden(READ_SCOPE)
@@ -374,23 +622,20 @@ class FakeBuildkite(FakeAPI):
                 for artifact_id in job.artifact_ids
                 if (artifact := self._artifacts.get(artifact_id)) is not None
             ]
-        return self._page(request, found)
+        return self._page(request, found, self._render)
 
-    def _page(self, request: Request, artifacts: list[_Artifact]) -> Response:
+    def _page(
+        self, request: Request, items: Sequence[_T], render: Callable[[_T, str], dict[str, object]]
+    ) -> Response:
+        """One page of ``items``, each rendered with ``render(item, base_url)``."""
         try:
             number = int_parameter(request, "page", default=1, minimum=1)
             per_page = int_parameter(
                 request, "per_page", default=DEFAULT_PER_PAGE, minimum=1, maximum=MAX_PER_PAGE
             )
         except InvalidParameterError as error:
-            return json_response(
-                422,
-                {
-                    "message": "Validation Failed",
-                    "errors": [{"field": error.name, "code": "invalid", "message": error.message}],
-                },
-            )
-        page = paginate(artifacts, number, per_page)
+            return _validation_failed(error)
+        page = paginate(items, number, per_page)
         base = self.request_base_url(request)
         link = link_header(
             base.removesuffix(self.base_path) + request.target,
@@ -400,11 +645,146 @@ class FakeBuildkite(FakeAPI):
             extra=(("api_key", self.link_credential),),
             fault=self.pagination_fault,
         )
-        return json_response(
-            200,
-            [self._render(artifact, base) for artifact in page.items],
-            headers=(("Link", link),) if link else (),
+        rendered = [render(item, base) for item in page.items]
+        return json_response(200, rendered, headers=(("Link", link),) if link else ())
+
+    def _list_builds(self, request: Request) -> Response:
+        refusal = self._forbidden(BUILDS_SCOPE)
+        if refusal is not None:
+            return refusal
+        try:
+            keep = _build_filter(request)
+            jobs = _jobs_options(request)
+        except InvalidParameterError as error:
+            return _validation_failed(error)
+        org, pipeline = request.param("org"), request.param("pipeline")
+        with self._lock:
+            builds = [b for k, b in self._builds.items() if k[:2] == (org, pipeline)]
+            if not builds:
+                return self.not_found(request)
+            found = sorted(
+                (build for build in builds if keep(build)),
+                key=lambda build: (build.created_at, build.key[2]),
+                reverse=True,
+            )
+            # Rendered under the lock: a concurrent retry_job must not tear a build's jobs.
+            return self._page(
+                request, found, lambda build, base: self._render_build(build, base, *jobs)
+            )
+
+    def _get_build(self, request: Request) -> Response:
+        refusal = self._forbidden(BUILDS_SCOPE)
+        if refusal is not None:
+            return refusal
+        try:
+            jobs = _jobs_options(request)
+        except InvalidParameterError as error:
+            return _validation_failed(error)
+        with self._lock:
+            key = self._build_key(request)
+            build = self._builds.get(key) if key is not None else None
+            if build is None:
+                return self.not_found(request)
+            rendered = self._render_build(build, self.request_base_url(request), *jobs)
+        return json_response(200, rendered)
+
+    def _render_build(
+        self, build: _Build, base_url: str, include_retried: bool, exclude_jobs: bool
+    ) -> dict[str, object]:
+        org, pipeline, number = build.key
+        pipeline_url = (
+            f"{base_url}/organizations/{quote(org, safe='')}/pipelines/{quote(pipeline, safe='')}"
         )
+        web_pipeline = (
+            f"{base_url.removesuffix(self.base_path)}/{quote(org, safe='')}/"
+            f"{quote(pipeline, safe='')}"
+        )
+        url, web_url = f"{pipeline_url}/builds/{number}", f"{web_pipeline}/builds/{number}"
+        started, finished = build.started_at, build.finished_at
+        failing = None
+        if started is not None and build.state in {"failing", "failed"}:
+            failing = started + _seconds(20)
+        rendered: dict[str, object] = {
+            "id": build.id,
+            "url": url,
+            "web_url": web_url,
+            "number": number,
+            "state": build.state,
+            "blocked": build.state == "blocked",
+            "cancel_reason": None,
+            "message": build.message,
+            "commit": build.commit,
+            "branch": build.branch,
+            "env": {},
+            "source": "api",
+            "creator": None,
+        }
+        if not exclude_jobs:
+            rendered["jobs"] = [
+                self._render_job(self._jobs[job_id], url, web_url)
+                for job_id in build.job_ids
+                if include_retried or self._jobs[job_id].retried_in_job_id is None
+            ]
+        rendered |= {
+            "created_at": _iso(build.created_at),
+            "scheduled_at": _iso(build.created_at),
+            "started_at": _iso(started) if started is not None else None,
+            "failing_at": _iso(failing) if failing is not None else None,
+            "finished_at": _iso(finished) if finished is not None else None,
+            "meta_data": {},
+            "pull_request": None,
+            "rebuilt_from": None,
+            "pipeline": {
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, pipeline_url.removeprefix(base_url))),
+                "url": pipeline_url,
+                "web_url": web_pipeline,
+                "name": pipeline,
+                "slug": pipeline,
+            },
+        }
+        rendered.update(build.extra)
+        return rendered
+
+    def _render_job(self, job: _Job, build_url: str, build_web_url: str) -> dict[str, object]:
+        created = job.created_at
+        started = None if job.state in _UNSTARTED_JOB_STATES else created + _seconds(2)
+        finished = None
+        if job.state in _ENDED_JOB_STATES:
+            finished = (started or created) + _seconds(30)
+        exit_status = {"passed": 0, "failed": 1}.get(job.state)
+        rendered: dict[str, object] = {
+            "id": job.id,
+            "type": "script",
+            "name": job.name,
+            "step_key": job.step_key,
+            "state": job.state,
+            "build_url": build_url,
+            "web_url": f"{build_web_url}#{job.id}",
+            "log_url": f"{build_url}/jobs/{job.id}/log",
+            "raw_log_url": f"{build_url}/jobs/{job.id}/log.txt",
+            "artifact_url": f"{build_url}/jobs/{job.id}/artifacts",
+            "command": "make test",
+            "soft_failed": False,
+            "exit_status": exit_status,
+            "artifact_paths": "**/*",
+            "agent": None,
+            "created_at": _iso(created),
+            "scheduled_at": _iso(created),
+            "runnable_at": _iso(created + _seconds(1)),
+            "started_at": _iso(started) if started is not None else None,
+            "finished_at": _iso(finished) if finished is not None else None,
+            "retried": job.retried_in_job_id is not None,
+            "retried_in_job_id": job.retried_in_job_id,
+            "retries_count": job.retries_count,
+            "retry_source": (
+                {"job_id": job.retry_of, "retry_type": "manual"} if job.retry_of else None
+            ),
+            "retry_type": None,
+            "parallel_group_index": None,
+            "parallel_group_total": None,
+        }
+        rendered.update(job.extra)
+        return rendered
 
     def _get(self, request: Request) -> Response:
         refusal = self._forbidden(READ_SCOPE)
@@ -464,6 +844,83 @@ class FakeBuildkite(FakeAPI):
         }
         rendered.update(artifact.extra)
         return rendered
+
+
+def _seconds(count: int) -> datetime.timedelta:
+    return datetime.timedelta(seconds=count)
+
+
+def _validation_failed(error: InvalidParameterError) -> Response:
+    return json_response(
+        422,
+        {
+            "message": "Validation Failed",
+            "errors": [{"field": error.name, "code": "invalid", "message": error.message}],
+        },
+    )
+
+
+def _values(request: Request, name: str) -> list[str]:
+    """Every value of ``name`` and of its Rails array form ``name[]``."""
+    return [*request.query.get(name, ()), *request.query.get(f"{name}[]", ())]
+
+
+def _time_parameter(request: Request, name: str) -> datetime.datetime | None:
+    raw = request.arg(name)
+    if raw is None:
+        return None
+    try:
+        return _aware(raw.strip())
+    except ValueError:
+        raise InvalidParameterError(name, f"{name} must be an ISO 8601 time") from None
+
+
+def _flag(request: Request, name: str) -> bool:
+    raw = request.arg(name)
+    if raw is None or raw.lower() in _FALSE:
+        return False
+    if raw.lower() in _TRUE:
+        return True
+    raise InvalidParameterError(name, f"{name} must be true or false")
+
+
+def _jobs_options(request: Request) -> tuple[bool, bool]:
+    """(include_retried_jobs, exclude_jobs) of a build request."""
+    return _flag(request, "include_retried_jobs"), _flag(request, "exclude_jobs")
+
+
+def _branch_pattern(pattern: str) -> re.Pattern[str]:
+    """A branch filter: ``*`` matches any characters, everything else itself."""
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")))
+
+
+def _build_filter(request: Request) -> Callable[[_Build], bool]:
+    """The build listing's filters (AND of each filter; OR of each filter's values)."""
+    branches = [_branch_pattern(value) for value in _values(request, "branch")]
+    commits = set(_values(request, "commit"))
+    states: set[str] = set()
+    for state in _values(request, "state"):
+        if state not in BUILD_STATE_FILTERS:
+            raise InvalidParameterError(
+                "state", f"state must be one of {', '.join(sorted(BUILD_STATE_FILTERS))}"
+            )
+        states |= FINISHED_STATES if state == "finished" else {state}
+    created_from = _time_parameter(request, "created_from")
+    created_to = _time_parameter(request, "created_to")
+    finished_from = _time_parameter(request, "finished_from")
+
+    def keep(build: _Build) -> bool:
+        finished = build.finished_at
+        return (
+            (not branches or any(p.fullmatch(build.branch) for p in branches))
+            and (not commits or build.commit in commits)
+            and (not states or build.state in states)
+            and (created_from is None or build.created_at >= created_from)
+            and (created_to is None or build.created_at < created_to)
+            and (finished_from is None or (finished is not None and finished >= finished_from))
+        )
+
+    return keep
 
 
 FAKE = FakeBuildkite

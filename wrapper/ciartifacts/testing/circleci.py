@@ -1,11 +1,15 @@
-"""A fake of CircleCI API v1.1's artifact endpoints (``specs/circleci.yaml``) and artifact host."""
+"""A fake of CircleCI API v1.1's artifact and recent-builds endpoints (``specs/circleci.yaml``)
+and of its artifact host."""
 
+import datetime
+import hashlib
 import json
 import secrets
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import ClassVar, Self
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 from ciartifacts.testing.auth import basic_username, token_matches
 from ciartifacts.testing.messages import (
@@ -16,6 +20,7 @@ from ciartifacts.testing.messages import (
     empty_response,
     json_response,
 )
+from ciartifacts.testing.pagination import InvalidParameterError, int_parameter
 from ciartifacts.testing.samples import SampleRun
 from ciartifacts.testing.server import FakeAPI, FakeServer
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_chunks, blob_size
@@ -32,6 +37,29 @@ FILTERS: dict[str, frozenset[str]] = {
     "running": frozenset({"running"}),
 }
 _VCS_ALIASES = {"gh": "github", "bb": "bitbucket"}
+_VCS_SHORT = {"github": "gh", "bitbucket": "bb"}
+_VCS_HOSTS = {"github": "https://github.com", "bitbucket": "https://bitbucket.org"}
+DEFAULT_LIMIT = 30
+MAX_LIMIT = 100
+BUILDS_EPOCH = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+"""Build ``build_num`` is queued ``build_num`` minutes after this, unless seeded otherwise."""
+# (lifecycle, outcome) of a job by its status; other statuses: finished, no outcome.
+LIFECYCLE_AND_OUTCOME: dict[str, tuple[str, str | None]] = {
+    "success": ("finished", "success"),
+    "fixed": ("finished", "success"),
+    "no_tests": ("finished", "no_tests"),
+    "failed": ("finished", "failed"),
+    "timedout": ("finished", "timedout"),
+    "infrastructure_fail": ("finished", "infrastructure_fail"),
+    "canceled": ("finished", "canceled"),
+    "retried": ("finished", None),
+    "running": ("running", None),
+    "queued": ("queued", None),
+    "scheduled": ("scheduled", None),
+    "not_running": ("not_running", None),
+    "not_run": ("not_run", None),
+}
+_NOT_STARTED = frozenset({"queued", "scheduled", "not_running", "not_run"})
 
 _ProjectKey = tuple[str, str, str]
 
@@ -51,6 +79,12 @@ def to_edn(value: object) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f":{key} {to_edn(item)}" for key, item in value.items()) + "}"
     raise TypeError(f"cannot render {type(value).__name__} as EDN")
+
+
+def _iso(moment: datetime.datetime) -> str:
+    """CircleCI's timestamp style: UTC, milliseconds, ``Z``."""
+    utc = moment.astimezone(datetime.UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 def _wants_json(request: Request) -> bool:
@@ -78,7 +112,28 @@ class _Build:
     number: int
     branch: str
     status: str
+    vcs_revision: str
+    queued_at: datetime.datetime
+    lifecycle: str
+    outcome: str | None
+    workflow_id: str
+    workflow_name: str
+    job_name: str
+    extra: dict[str, object] = field(default_factory=dict)
     artifacts: list[_Artifact] = field(default_factory=list)
+
+    @property
+    def start_time(self) -> datetime.datetime | None:
+        if self.lifecycle in _NOT_STARTED:
+            return None
+        return self.queued_at + datetime.timedelta(seconds=5)
+
+    @property
+    def stop_time(self) -> datetime.datetime | None:
+        start = self.start_time
+        if start is None or self.lifecycle != "finished":
+            return None
+        return start + datetime.timedelta(seconds=30)
 
 
 @dataclass
@@ -121,6 +176,16 @@ class FakeCircleCI(FakeAPI):
     Auth: a ``Circle-Token`` header or HTTP Basic with the token as user name
     (the ``circle-token`` query parameter is refused). Without
     ``Accept: application/json`` every answer is EDN, as the real API does.
+
+    Builds (jobs) have a branch, a status, a lifecycle and outcome that follow
+    from it, a commit, a workflow and times: queued ``build_num`` minutes after
+    :data:`BUILDS_EPOCH` unless seeded, started 5 s later unless not yet
+    running, stopped 30 s after that once finished. The recent-builds routes
+    (the project's, and ``/tree/{branch}``'s) list them newest first (by
+    number), ``limit`` (1..100, default 30) from ``offset``, ``filter`` meaning
+    what it means for ``latest/artifacts`` (:data:`FILTERS`); ``shallow=true``
+    leaves out ``previous`` and ``retry_of``. Bad parameters answer 400; a
+    branch without builds gives ``[]``, an unknown project 404.
     Artifact ``url``\\ s point at :attr:`artifact_host` (another loopback
     origin), which wants the token too and then answers 302 to a fresh signed
     storage URL, except for ``.html`` files it serves itself. ``latency`` applies
@@ -197,35 +262,67 @@ class FakeCircleCI(FakeAPI):
         *,
         branch: str | None = None,
         status: str | None = None,
+        vcs_revision: str | None = None,
+        queued_at: datetime.datetime | str | None = None,
+        lifecycle: str | None = None,
+        outcome: str | None = None,
+        workflow_id: str | None = None,
+        workflow_name: str | None = None,
+        job_name: str | None = None,
+        extra: Mapping[str, object] | None = None,
     ) -> None:
         """Create a job (build) without artifacts; ``branch`` "main", ``status`` "success".
 
         ``status`` is CircleCI's job status: ``success``, ``failed``, ``running``,
-        ... Re-adding an existing build with another branch or status is an error.
+        ... (any string); ``lifecycle`` and ``outcome`` default to what the
+        status implies (:data:`LIFECYCLE_AND_OUTCOME`). ``vcs_revision``
+        defaults to a SHA derived from the job's coordinates, ``queued_at`` (a
+        datetime, naive meaning UTC, or an ISO 8601 string) to
+        :data:`BUILDS_EPOCH` plus ``build_num`` minutes; each job is its own
+        workflow run (``workflow_id`` a UUID derived from it, ``workflow_name``
+        "workflow", ``job_name`` "build") unless told otherwise: give jobs one
+        ``workflow_id`` to put them in one run. ``extra`` fields (JSON values)
+        are added to or override the rendered summary. Re-adding an existing
+        build with anything else than it has is an error.
         """
-        self._build(vcs, org, project, build_num, branch=branch, status=status)
+        given: dict[str, object] = {
+            "branch": branch,
+            "status": status,
+            "vcs_revision": vcs_revision,
+            "queued_at": _aware(queued_at) if queued_at is not None else None,
+            "lifecycle": lifecycle,
+            "outcome": outcome,
+            "workflow_id": workflow_id,
+            "workflow_name": workflow_name,
+            "job_name": job_name,
+            "extra": dict(extra) if extra is not None else None,
+        }
+        self._build(vcs, org, project, build_num, given)
 
     def _build(
-        self,
-        vcs: str,
-        org: str,
-        project: str,
-        build_num: int,
-        *,
-        branch: str | None,
-        status: str | None,
+        self, vcs: str, org: str, project: str, build_num: int, given: Mapping[str, object]
     ) -> tuple[_Project, _Build]:
+        """The build, made from ``given`` (None values: defaults) unless it exists.
+
+        An existing build must agree with every value ``given`` that is not None.
+        """
         key = (_VCS_ALIASES.get(vcs.lower(), vcs.lower()), org, project)
         with self._lock:
             found = self._projects.setdefault(key, _Project(str(secrets.randbelow(10**8))))
             build = found.builds.get(build_num)
             if build is None:
-                build = _Build(build_num, branch or "main", status or "success")
+                build = _new_build(key, build_num, given)
                 found.builds[build_num] = build
-            elif (branch is not None and branch != build.branch) or (
-                status is not None and status != build.status
-            ):
-                raise ValueError(f"build {build_num} already exists with another branch or status")
+                return found, build
+            differing = [
+                name
+                for name, value in given.items()
+                if value is not None and getattr(build, name) != value
+            ]
+            if differing:
+                raise ValueError(
+                    f"build {build_num} already exists with another {', '.join(differing)}"
+                )
             return found, build
 
     def add_artifact(  # noqa: PLR0917 - positional like the API path
@@ -250,7 +347,9 @@ class FakeCircleCI(FakeAPI):
         ``extra`` fields (JSON values) are added to or override the rendered JSON
         only, e.g. ``{"path": None}``: the artifact host still serves the file.
         """
-        found, build = self._build(vcs, org, project, build_num, branch=branch, status=status)
+        found, build = self._build(
+            vcs, org, project, build_num, {"branch": branch, "status": status}
+        )
         host_path = f"/{build_num}-{found.host_id}/{node_index}/{_java_url_encode(path)}"
         artifact = _Artifact(
             path, node_index, host_path, content, self.storage.put(content), dict(extra or {})
@@ -293,6 +392,9 @@ class FakeCircleCI(FakeAPI):
     def routes(self) -> Iterable[Route]:
         project = "/project/{vcs}/{org}/{project}"
         return (
+            Route.of("GET", project, self._recent),
+            # Before {build}/artifacts: a branch named "artifacts" is a branch.
+            Route.of("GET", project + "/tree/{branch}", self._recent),
             Route.of("GET", project + "/latest/artifacts", self._latest),
             Route.of("GET", project + "/{build}/artifacts", self._job),
         )
@@ -335,6 +437,110 @@ class FakeCircleCI(FakeAPI):
             latest = max(candidates, key=lambda build: build.number)
             return json_response(200, [self._render(a) for a in latest.artifacts])
 
+    def _recent(self, request: Request) -> Response:
+        """Recent builds of the project, or of one of its branches (``/tree/{branch}``)."""
+        wanted = request.arg("filter")
+        if wanted is not None and wanted not in FILTERS:
+            return self.error_response(
+                400, f"Invalid filter {wanted!r}: expected one of {', '.join(FILTERS)}"
+            )
+        try:
+            limit = int_parameter(
+                request, "limit", default=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT
+            )
+            offset = int_parameter(request, "offset", default=0, minimum=0)
+        except InvalidParameterError as error:
+            return self.error_response(400, error.message)
+        shallow = (request.arg("shallow") or "").lower() in {"true", "1"}
+        branch = request.params.get("branch")
+        with self._lock:
+            project = self._project(request)
+            if project is None:
+                return self.error_response(404, "Project not found")
+            newest_first = sorted(project.builds.values(), key=lambda b: b.number, reverse=True)
+            chosen = [
+                build
+                for build in newest_first
+                if (branch is None or build.branch == branch)
+                and (wanted is None or build.status in FILTERS[wanted])
+            ][offset : offset + limit]
+            vcs = _VCS_ALIASES.get(request.param("vcs").lower(), request.param("vcs").lower())
+            coordinates = (vcs, request.param("org"), request.param("project"))
+            summaries = [
+                self._summary(coordinates, build, newest_first, shallow=shallow) for build in chosen
+            ]
+        return json_response(200, summaries)
+
+    def _summary(
+        self,
+        coordinates: tuple[str, str, str],
+        build: _Build,
+        newest_first: list[_Build],
+        *,
+        shallow: bool,
+    ) -> dict[str, object]:
+        vcs, org, project = coordinates
+        start, stop = build.start_time, build.stop_time
+        committed = _iso(build.queued_at - datetime.timedelta(minutes=1))
+        short = _VCS_SHORT.get(vcs, vcs)
+        path = f"{quote(org, safe='')}/{quote(project, safe='')}"
+        rendered: dict[str, object] = {
+            "build_num": build.number,
+            "build_url": f"{self.origin}/{short}/{path}/{build.number}",
+            "vcs_url": f"{_VCS_HOSTS.get(vcs, 'https://' + vcs + '.invalid')}/{path}",
+            "username": org,
+            "reponame": project,
+            "branch": build.branch,
+            "vcs_revision": build.vcs_revision,
+            "vcs_tag": None,
+            "status": build.status,
+            "outcome": build.outcome,
+            "lifecycle": build.lifecycle,
+            "queued_at": _iso(build.queued_at),
+            "usage_queued_at": _iso(build.queued_at),
+            "start_time": _iso(start) if start is not None else None,
+            "stop_time": _iso(stop) if stop is not None else None,
+            "build_time_millis": 30_000 if stop is not None else None,
+            "committer_name": "Fake Committer",
+            "committer_email": "committer@example.com",
+            "committer_date": committed,
+            "author_name": "Fake Committer",
+            "author_email": "committer@example.com",
+            "author_date": committed,
+            "subject": f"Commit {build.vcs_revision[:7]}",
+            "body": "",
+            "why": "github",
+            "dont_build": None,
+            "parallel": 1,
+            "platform": "2.0",
+            "fleet": "picard",
+            "workflows": {
+                "job_name": build.job_name,
+                "job_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{path}/{build.number}")),
+                "workflow_id": build.workflow_id,
+                "workspace_id": build.workflow_id,
+                "upstream_job_ids": [],
+                "upstream_concurrency_map": {},
+                "workflow_name": build.workflow_name,
+            },
+            "pull_requests": [],
+        }
+        if not shallow:
+            previous = next(
+                (
+                    other
+                    for other in newest_first
+                    if other.number < build.number and other.branch == build.branch
+                ),
+                None,
+            )
+            rendered["retry_of"] = None
+            rendered["previous"] = (
+                {"build_num": previous.number, "status": previous.status} if previous else None
+            )
+        rendered.update(build.extra)
+        return rendered
+
     def serve_artifact(self, request: Request) -> Response:
         """The artifact host's answer for one file (the token was checked already)."""
         with self._lock:
@@ -361,6 +567,48 @@ class FakeCircleCI(FakeAPI):
         }
         rendered.update(artifact.extra)
         return rendered
+
+
+def _aware(moment: datetime.datetime | str) -> datetime.datetime:
+    """A seeded time as an aware datetime (naive ones are taken as UTC)."""
+    parsed = datetime.datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.UTC)
+
+
+def _new_build(key: _ProjectKey, build_num: int, given: Mapping[str, object]) -> _Build:
+    """A build from the values ``given`` (None: the default)."""
+
+    def text(name: str, default: str) -> str:
+        value = given.get(name)
+        return value if isinstance(value, str) else default
+
+    status = text("status", "success")
+    lifecycle, outcome = LIFECYCLE_AND_OUTCOME.get(status, ("finished", None))
+    queued_at = given.get("queued_at")
+    extra = given.get("extra")
+    coordinates = "/".join((*key, str(build_num)))
+    return _Build(
+        number=build_num,
+        branch=text("branch", "main"),
+        status=status,
+        vcs_revision=text("vcs_revision", hashlib.sha1(coordinates.encode()).hexdigest()),
+        queued_at=(
+            queued_at
+            if isinstance(queued_at, datetime.datetime)
+            else BUILDS_EPOCH + datetime.timedelta(minutes=build_num)
+        ),
+        lifecycle=text("lifecycle", lifecycle),
+        outcome=_optional(given, "outcome") or outcome,
+        workflow_id=text("workflow_id", str(uuid.uuid5(uuid.NAMESPACE_URL, coordinates))),
+        workflow_name=text("workflow_name", "workflow"),
+        job_name=text("job_name", "build"),
+        extra=dict(extra) if isinstance(extra, dict) else {},
+    )
+
+
+def _optional(given: Mapping[str, object], name: str) -> str | None:
+    value = given.get(name)
+    return value if isinstance(value, str) else None
 
 
 FAKE = FakeCircleCI

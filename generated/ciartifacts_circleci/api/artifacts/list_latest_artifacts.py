@@ -112,7 +112,8 @@ def sync_detailed(
         username (str):
         project (str):
         branch (str | Unset):
-        filter_ (LatestArtifactsFilter | Unset): Which jobs `latest` may pick from.
+        filter_ (LatestArtifactsFilter | Unset): Which jobs `latest` may pick from, or a recent-
+            builds listing may return.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +156,8 @@ def sync(
         username (str):
         project (str):
         branch (str | Unset):
-        filter_ (LatestArtifactsFilter | Unset): Which jobs `latest` may pick from.
+        filter_ (LatestArtifactsFilter | Unset): Which jobs `latest` may pick from, or a recent-
+            builds listing may return.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,7 +195,8 @@ async def asyncio_detailed(
         username (str):
         project (str):
         branch (str | Unset):
-        filter_ (LatestArtifactsFilter | Unset): Which jobs `latest` may pick from.
+        filter_ (LatestArtifactsFilter | Unset): Which jobs `latest` may pick from, or a recent-
+            builds listing may return.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -234,7 +237,8 @@ async def asyncio(
         username (str):
         project (str):
         branch (str | Unset):
-        filter_ (LatestArtifactsFilter | Unset): Which jobs `latest` may pick from.
+        filter_ (LatestArtifactsFilter | Unset): Which jobs `latest` may pick from, or a recent-
+            builds listing may return.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
