@@ -44,6 +44,10 @@ class Flow(Protocol):
 
     def list(self, ref: Ref | str, patterns: Sequence[str] = ()) -> list[Artifact]: ...
 
+    def runs(self, ref: Ref | str, limit: int = 1) -> list[Ref]: ...
+
+    def resolve(self, ref: Ref | str) -> Ref: ...
+
     def download_all(
         self, ref: Ref | str, destination: Path, patterns: Sequence[str] = (), **kwargs: Any
     ) -> DownloadReport: ...
@@ -65,6 +69,12 @@ class SyncFlow:
 
     def list(self, ref: Ref | str, patterns: Sequence[str] = ()) -> list[Artifact]:
         return list(self.client.list_artifacts(ref, patterns))
+
+    def runs(self, ref: Ref | str, limit: int = 1) -> list[Ref]:
+        return self.client.runs(ref, limit)
+
+    def resolve(self, ref: Ref | str) -> Ref:
+        return self.client.resolve(ref)
 
     def download_all(
         self, ref: Ref | str, destination: Path, patterns: Sequence[str] = (), **kwargs: Any
@@ -97,6 +107,12 @@ class AsyncFlow:
             return [artifact async for artifact in self.client.list_artifacts(ref, patterns)]
 
         return self._runner.run(collect())
+
+    def runs(self, ref: Ref | str, limit: int = 1) -> list[Ref]:
+        return self._runner.run(self.client.runs(ref, limit))
+
+    def resolve(self, ref: Ref | str) -> Ref:
+        return self._runner.run(self.client.resolve(ref))
 
     def download_all(
         self, ref: Ref | str, destination: Path, patterns: Sequence[str] = (), **kwargs: Any

@@ -90,9 +90,9 @@ def test_pages_are_followed_with_the_largest_page_size(
     assert sorted(paths) == sorted(seeded.files)
     assert len(paths) == len(set(paths))
     requests = fakes.apis[provider_of(scenario)].requests
-    assert [r.path for r in requests] == [seeded.listing_path] * math.ceil(
-        len(seeded.files) / seeded.page_size
-    )
+    assert [r.path for r in requests if r.path == seeded.listing_path] == [
+        seeded.listing_path
+    ] * math.ceil(len(seeded.files) / seeded.page_size)
 
 
 @pytest.mark.parametrize(
@@ -264,7 +264,8 @@ def test_provider_errors_become_our_errors(
     flow: Flow,
 ) -> None:
     seeded = sample_run(fakes, provider)
-    fakes.apis[provider].error_next(status, "the message the provider gave")
+    # Twice: a listing may first ask about the run (Buildkite's retried jobs).
+    fakes.apis[provider].error_next(status, "the message the provider gave", count=2)
     with pytest.raises(error) as caught:
         flow.list(seeded.ref)
     assert str(caught.value).startswith(f"{provider}: ")

@@ -213,3 +213,39 @@ def test_download_of_an_artifact_that_is_not_ready_says_so(
     with pytest.raises(NotDownloadableError, match="state 'registered'"):
         flow.download(artifact, tmp_path)
     assert files_under(tmp_path) == {}
+
+
+def test_buildkite_a_retried_jobs_artifacts_give_way_to_its_retry(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    bk = fakes.buildkite
+    first = bk.add_job("acme", "web", 12, "job-first", state="failed")
+    other = bk.add_job("acme", "web", 12, "job-other")
+    bk.add_artifact("acme", "web", 12, "report.xml", b"attempt 1", job_id=first)
+    bk.add_artifact("acme", "web", 12, "other.txt", b"other", job_id=other)
+    retry = bk.retry_job("acme", "web", 12, first)
+    bk.add_artifact("acme", "web", 12, "report.xml", b"attempt 2", job_id=retry)
+    listed = flow.list("buildkite:acme/web/12")
+    assert sorted((a.path, a.raw.job_id) for a in listed) == [
+        ("other.txt", other),
+        ("report.xml", retry),
+    ]
+    flow.download_all("buildkite:acme/web/12", tmp_path / "build")
+    assert files_under(tmp_path / "build") == {"other.txt": b"other", "report.xml": b"attempt 2"}
+    # Asked for by its job, the first attempt is listed as it is.
+    (mine,) = flow.list(f"buildkite:acme/web/12/{first}")
+    assert flow.read(mine) == b"attempt 1"
+
+
+def test_buildkite_without_the_read_builds_scope_every_attempt_is_listed(
+    fakes: FakeProviders, flow: Flow
+) -> None:
+    bk = fakes.buildkite
+    first = bk.add_job("acme", "web", 13, "job-first", state="failed")
+    bk.add_artifact("acme", "web", 13, "report.xml", b"attempt 1", job_id=first)
+    retry = bk.retry_job("acme", "web", 13, first)
+    bk.add_artifact("acme", "web", 13, "report.xml", b"attempt 2", job_id=retry)
+    bk.scopes.discard("read_builds")
+    listed = flow.list("buildkite:acme/web/13")
+    assert sorted(a.raw.job_id for a in listed) == sorted([first, retry])
+    assert [r.status for r in bk.requests] == [403, 200]  # the build refused, the listing not

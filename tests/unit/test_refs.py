@@ -6,7 +6,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ciartifacts.errors import InvalidRefError
-from ciartifacts.providers.buildkite import BuildkiteRef
+from ciartifacts.providers.buildkite import BUILD_STATES, BuildkiteLatestRef, BuildkiteRef
 from ciartifacts.providers.circleci import FILTERS as CIRCLECI_FILTERS
 from ciartifacts.providers.circleci import CircleCIRef
 from ciartifacts.providers.empirical import EmpiricalRef, EmpiricalResourcesRef
@@ -30,6 +30,13 @@ branches = st.text(
 )
 
 buildkite_refs = st.builds(BuildkiteRef, segments, segments, numbers, st.none() | segments)
+buildkite_latest = st.builds(
+    BuildkiteLatestRef,
+    segments,
+    segments,
+    st.none() | branches,
+    st.none() | st.sampled_from(BUILD_STATES),
+)
 circleci_numbered = st.builds(
     CircleCIRef, st.sampled_from(["github", "gh", "bitbucket", "bb"]), segments, segments, numbers
 )
@@ -48,6 +55,7 @@ sourcecraft_refs = st.builds(
 empirical_refs = st.builds(EmpiricalRef, numbers)
 all_refs: st.SearchStrategy[Ref] = st.one_of(
     buildkite_refs,
+    buildkite_latest,
     circleci_numbered,
     circleci_latest,
     sourcecraft_refs,
@@ -67,6 +75,15 @@ def assert_lists_forms(exc: InvalidRefError) -> None:
 
 PARSED = [
     ("buildkite:acme/web/42", BuildkiteRef("acme", "web", 42)),
+    ("buildkite:acme/web/latest", BuildkiteLatestRef("acme", "web")),
+    (
+        "buildkite:acme/web/latest?branch=release%2F1.x&state=passed",
+        BuildkiteLatestRef("acme", "web", "release/1.x", "passed"),
+    ),
+    (
+        "buildkite:acme/web/latest?state=finished",
+        BuildkiteLatestRef("acme", "web", None, "finished"),
+    ),
     ("buildkite:acme/web/42/0190abcd-1234", BuildkiteRef("acme", "web", 42, "0190abcd-1234")),
     ("https://buildkite.com/acme/web/builds/42", BuildkiteRef("acme", "web", 42)),
     ("https://buildkite.com/acme/web/builds/42/", BuildkiteRef("acme", "web", 42)),
@@ -163,6 +180,20 @@ def test_round_trip(ref: Ref) -> None:
     assert str(parse_ref(text)) == text
 
 
+@given(all_refs)
+def test_selecting_refs_describe_their_filters_and_others_name_a_run(ref: Ref) -> None:
+    selection = ref.selection
+    if selection is None:
+        assert ref.run_id
+        return
+    text = str(ref)
+    assert text.startswith(selection.scope + "/latest")
+    for name, value in selection.filters:
+        assert f"{name}={value}" in selection.describe()
+    with pytest.raises(TypeError):
+        ref.run_id  # noqa: B018 - the property raises
+
+
 @given(circleci_latest)
 def test_circleci_canonical_query_is_unambiguous(ref: CircleCIRef) -> None:
     text = str(ref)
@@ -190,6 +221,10 @@ MALFORMED = [
     ("buildkite:/web/42", "org must not be empty"),
     ("buildkite:acme/web/42/", "job_id must not be empty"),
     ("buildkite:acme/web/42/a?b", "job_id must not contain '?'"),
+    ("buildkite:acme/web/42?branch=main", "positive integer"),
+    ("buildkite:acme/web/latest?state=green", "state must be one of"),
+    ("buildkite:acme/web/latest?filter=passed", "unknown query parameter 'filter'"),
+    ("buildkite:acme/web/latest/j", "positive integer"),
     ("buildkite:acme/we b/42", "whitespace"),
     ("buildkite:acme/web/4\x002", "'\\x00'"),
     ("buildkite:acme/web/" + "9" * 5000, "between 1 and"),

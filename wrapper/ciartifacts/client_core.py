@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import ssl
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -27,7 +27,7 @@ from ciartifacts.model import Artifact
 from ciartifacts.pacing import Pacer
 from ciartifacts.patterns import PathMatcher, ServerFilter, compile_patterns, server_side_hints
 from ciartifacts.providers import PROVIDERS, create_provider
-from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage
+from ciartifacts.providers.base import ApiCall, Provider
 from ciartifacts.proxies import ProxyRules
 from ciartifacts.refs import Ref, parse_ref
 from ciartifacts.settings import resolve_settings
@@ -41,6 +41,7 @@ from ciartifacts.transport import (
 
 __all__ = ["DEFAULT_CONCURRENCY", "ClientCore", "DownloadReport", "DownloadResult"]
 
+T = TypeVar("T")
 MAX_REDIRECTS = 5
 # Selecting more runs than this at once is more likely a typo than a wish.
 MAX_RUNS = 1000
@@ -153,22 +154,16 @@ def malformed_responses(provider: str, what: str, status: int = 0) -> Iterator[N
         raise UnexpectedResponseError(provider, status, detail) from exc
 
 
-def page_of(provider: Provider, ref: Ref, call: ApiCall, response: Any) -> Page:
-    """The page in a generated client's successful response (errors were raised already)."""
+def answer_of(
+    provider: Provider, call: ApiCall, response: Any, expected: str, parse: Callable[[], T]
+) -> T:
+    """``parse()`` of a generated client's successful answer to ``call`` (error statuses were
+    raised already); whatever does not match the spec becomes UnexpectedResponseError."""
     status = int(response.status_code)
     with malformed_responses(provider.name, call.describe(), status):
         if not 200 <= status < 300 or response.parsed is None:
-            raise TypeError(f"HTTP {status} where a listing was expected")
-        return provider.parse_page(ref, call, response)
-
-
-def runs_page_of(provider: Provider, ref: Ref, call: ApiCall, response: Any) -> RunsPage:
-    """The runs in a generated client's successful response (errors were raised already)."""
-    status = int(response.status_code)
-    with malformed_responses(provider.name, call.describe(), status):
-        if not 200 <= status < 300 or response.parsed is None:
-            raise TypeError(f"HTTP {status} where a list of runs was expected")
-        return provider.parse_runs(ref, call, response)
+            raise TypeError(f"HTTP {status} where {expected} was expected")
+        return parse()
 
 
 def no_matching_run(ref: Ref) -> NoMatchingRunError:

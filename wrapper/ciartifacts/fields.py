@@ -86,6 +86,16 @@ def required_count(value: object, field: str) -> int:
     return result
 
 
+def run_number(value: object, field: str) -> int:
+    """A run's number or id: a whole number from 1 to 2**53 - 1, as refs accept."""
+    from ciartifacts.refs import MAX_NUMBER
+
+    number = required_count(value, field)
+    if not 1 <= number <= MAX_NUMBER:
+        raise MalformedField(field, f"is {number}, expected a number from 1 to {MAX_NUMBER}")
+    return number
+
+
 def digest(value: object, field: str, algorithm: str) -> str | None:
     """A hex digest of ``algorithm``, or None when absent or empty."""
     hex_value = text(value, field, optional=True)

@@ -44,6 +44,7 @@ from ciartifacts.client_core import (
     MAX_REDIRECTS,
     STORAGE_HEADERS,
     ClientCore,
+    answer_of,
     as_ref,
     check_concurrency,
     check_downloadable,
@@ -57,10 +58,8 @@ from ciartifacts.client_core import (
     malformed_responses,
     no_matching_run,
     not_a_whole_body,
-    page_of,
     redirect_target,
     refuse_downgrade,
-    runs_page_of,
     short_listing_error,
     too_many_redirects,
 )
@@ -70,6 +69,7 @@ from ciartifacts.errors import (
     CIArtifactsError,
     ConfigurationError,
     DownloadError,
+    PermissionDeniedError,
     RateLimitedError,
     RequestTimeoutError,
     TransportError,
@@ -419,7 +419,9 @@ class AsyncClient(ClientCore):
         provider = session.provider
 
         def parse(call: ApiCall, answer: Any) -> Page:
-            return page_of(provider, ref, call, answer)
+            return answer_of(
+                provider, call, answer, "a listing", lambda: provider.parse_page(ref, call, answer)
+            )
 
         return self._walk(session, lane, provider.first_page(ref, server_filter), parse, scope)
 
@@ -469,15 +471,20 @@ class AsyncClient(ClientCore):
         provider = session.provider
 
         def parse(call: ApiCall, answer: Any) -> RunsPage:
-            return runs_page_of(provider, ref, call, answer)
+            return answer_of(
+                provider, call, answer, "a run list", lambda: provider.parse_runs(ref, call, answer)
+            )
 
         found: list[Ref] = []
+        replaced: set[Ref] = set()
         async with session.lane() as lane:
             walk = self._walk(session, lane, provider.runs_call(ref, limit), parse, Scope())
             async with aclosing(walk) as pages:
                 async for page in pages:
+                    replaced.update(page.replaced)
                     # A run that started meanwhile shifts the pages: skip what was seen.
                     found += [run for run in page.runs if run not in found]
+                    found = [run for run in found if run not in replaced]
                     if len(found) >= limit:
                         break
         return found[:limit]
@@ -501,12 +508,37 @@ class AsyncClient(ClientCore):
         patterns: str | Sequence[str],
         scope: Scope,
     ) -> AsyncGenerator[Artifact, None]:
-        matcher, server_filter = listing_filters(session.provider, patterns)
+        provider = session.provider
+        matcher, server_filter = listing_filters(provider, patterns)
+        superseded = await self._superseded(session, lane, ref, scope)
         async with aclosing(self._pages(session, lane, ref, server_filter, scope)) as pages:
             async for page in pages:
                 for artifact in page.artifacts:
+                    if superseded and provider.attempt_of(artifact) in superseded:
+                        continue  # a retry replaced the attempt that made it
                     if matcher.matches(artifact.path):
                         yield artifact
+
+    async def _superseded(
+        self, session: Session, lane: Lane, ref: Ref, scope: Scope
+    ) -> frozenset[str]:
+        """The attempts of the run that a retry replaced, where its listing keeps theirs."""
+        provider = session.provider
+        call = provider.superseded_call(ref)
+        if call is None:
+            return frozenset()
+        try:
+            answer = await self._call(session, lane, call, scope)
+        except PermissionDeniedError:
+            # A token allowed to list artifacts but not to read the run (Buildkite's
+            # read_builds scope): every attempt's artifacts are listed, as the API lists them.
+            return frozenset()
+        try:
+            return answer_of(
+                provider, call, answer, "a run", lambda: provider.superseded(ref, answer)
+            )
+        except CIArtifactsError as exc:
+            raise self.safe(exc) from exc.__cause__
 
     async def list_artifacts(
         self, ref: Ref | str, patterns: str | Sequence[str] = ()

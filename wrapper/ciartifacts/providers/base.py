@@ -79,12 +79,14 @@ class Page:
 
 @attrs.frozen
 class RunsPage:
-    """Runs in one response, newest first, as concrete refs; the call for the next page, and
-    the total number of runs where the API reports one."""
+    """Runs in one response, newest first, as concrete refs; the call for the next page, the
+    total number of runs where the API reports one, and the runs that a re-run listed here
+    replaced (a rerun job, a rebuild): those are not selected, here or on a later page."""
 
     runs: Sequence[Ref]
     next: ApiCall | None = None
     total: int | None = None
+    replaced: Sequence[Ref] = ()
 
     @property
     def items(self) -> Sequence[Ref]:
@@ -170,6 +172,21 @@ class Provider(ABC):
     @abstractmethod
     def parse_page(self, ref: Ref, call: ApiCall, response: Any) -> Page:
         """The artifacts in a successful response, and the call for the next page."""
+
+    # --- attempts ---------------------------------------------------------------------------
+    def superseded_call(self, ref: Ref) -> ApiCall | None:
+        """Where the listing keeps the artifacts of attempts a retry replaced: the call whose
+        answer names those attempts (see :meth:`superseded`), made before listing. None where
+        the listing holds only the latest attempt's artifacts."""
+        return None
+
+    def superseded(self, ref: Ref, response: Any) -> frozenset[str]:
+        """The attempts (as :meth:`attempt_of` names them) a later attempt replaced."""
+        return frozenset()
+
+    def attempt_of(self, artifact: Artifact) -> str | None:
+        """The attempt (a job, a run attempt) that made the artifact, where the API says."""
+        return None
 
     # --- run selection ----------------------------------------------------------------------
     def runs_call(self, ref: Ref, limit: int) -> ApiCall:

@@ -13,19 +13,47 @@ from ciartifacts import fields
 from ciartifacts.model import Artifact, Checksum, State
 from ciartifacts.pacing import RateLimit
 from ciartifacts.patterns import ServerFilter
-from ciartifacts.providers.base import ApiCall, Capabilities, Page, Provider, entries
+from ciartifacts.providers.base import (
+    ApiCall,
+    Capabilities,
+    Page,
+    Provider,
+    RunsPage,
+    entries,
+    unset_to_none,
+)
 from ciartifacts.refs import (
     Ref,
     RunRef,
+    Selection,
+    format_query,
     invalid,
     number,
+    one_of,
     optional_segment,
+    optional_text,
     parse_number,
+    parse_query,
     segment,
 )
 from ciartifacts.settings import ProviderEnvironment
 
 PER_PAGE = 100  # the API's maximum: fewest requests for a large build
+# The build list's ``state`` filter (``finished`` is any finished state).
+BUILD_STATES = (
+    "blocked",
+    "canceled",
+    "canceling",
+    "creating",
+    "failed",
+    "failing",
+    "finished",
+    "not_run",
+    "passed",
+    "running",
+    "scheduled",
+    "skipped",
+)
 STATES = {
     "finished": State.READY,
     "new": State.PENDING,
@@ -50,6 +78,38 @@ class BuildkiteRef(RunRef):
         text = f"buildkite:{self.org}/{self.pipeline}/{self.build}"
         return text if self.job_id is None else f"{text}/{self.job_id}"
 
+    @property
+    def run_id(self) -> str:
+        return str(self.build)
+
+
+@attrs.frozen
+class BuildkiteLatestRef(RunRef):
+    """The newest build of a pipeline, on ``branch`` and in ``state`` when given.
+
+    ``state`` is one of the build list's state filters (:data:`BUILD_STATES`; ``finished``
+    stands for any finished state).
+    """
+
+    provider: ClassVar[str] = "buildkite"
+
+    org: str = attrs.field(validator=segment)
+    pipeline: str = attrs.field(validator=segment)
+    branch: str | None = attrs.field(default=None, validator=optional_text)
+    state: str | None = attrs.field(default=None, validator=one_of(BUILD_STATES))
+
+    def __str__(self) -> str:
+        query = format_query((("branch", self.branch), ("state", self.state)))
+        return f"buildkite:{self.org}/{self.pipeline}/latest{query}"
+
+    @property
+    def selection(self) -> Selection:
+        filters = (("branch", self.branch), ("state", self.state))
+        return Selection(
+            f"buildkite:{self.org}/{self.pipeline}",
+            tuple((name, value) for name, value in filters if value is not None),
+        )
+
 
 class BuildkiteProvider(Provider):
     name = "buildkite"
@@ -59,10 +119,12 @@ class BuildkiteProvider(Provider):
     )
     # A legacy form the API still accepts; we never send it, the storage fake refuses it.
     credential_query_parameters = ("access_token",)
-    ref_types = (BuildkiteRef,)
+    ref_types = (BuildkiteRef, BuildkiteLatestRef)
     accepted_forms = (
         "buildkite:ORG/PIPELINE/BUILD",
         "buildkite:ORG/PIPELINE/BUILD/JOB_ID",
+        "buildkite:ORG/PIPELINE/latest[?branch=BRANCH&state=STATE]"
+        "  (each optional; STATE: passed, failed, running, finished, ...)",
         "https://buildkite.com/ORG/PIPELINE/builds/BUILD[#JOB_ID]",
     )
     web_hosts = ("buildkite.com", "www.buildkite.com")
@@ -70,6 +132,13 @@ class BuildkiteProvider(Provider):
 
     @classmethod
     def parse_ref(cls, rest: str) -> Ref:
+        path, question, query = rest.partition("?")
+        parts = path.split("/")
+        if len(parts) == 3 and parts[2] == "latest":
+            options = parse_query(query, ("branch", "state")) if question else {}
+            return BuildkiteLatestRef(
+                parts[0], parts[1], options.get("branch"), options.get("state")
+            )
         parts = rest.split("/")
         if len(parts) not in (3, 4):
             raise invalid(
@@ -91,6 +160,65 @@ class BuildkiteProvider(Provider):
     def first_page(self, ref: Ref, server_filter: ServerFilter | None) -> ApiCall:
         assert isinstance(ref, BuildkiteRef)
         return self._list_call(ref, page=1)
+
+    def runs_call(self, ref: Ref, limit: int) -> ApiCall:
+        assert isinstance(ref, BuildkiteLatestRef)
+        return self._builds_call(ref, 1, min(limit, PER_PAGE))
+
+    def _builds_call(self, ref: BuildkiteLatestRef, page: int, per_page: int) -> ApiCall:
+        from ciartifacts_buildkite.api.builds import list_builds
+
+        kwargs: dict[str, Any] = {"page": page, "per_page": per_page, "exclude_jobs": True}
+        if ref.branch is not None:
+            kwargs["branch"] = ref.branch
+        if ref.state is not None:
+            kwargs["state"] = ref.state
+        return ApiCall(list_builds, (ref.org, ref.pipeline), kwargs)
+
+    def parse_runs(self, ref: Ref, call: ApiCall, response: Any) -> RunsPage:
+        assert isinstance(ref, BuildkiteLatestRef)
+        builds = response.parsed
+        if not isinstance(builds, list):
+            raise fields.MalformedField("the build list", f"is {type(builds).__name__}")
+        runs, replaced = [], []
+        for build in builds:
+            number = fields.run_number(build.number, "number")
+            runs.append(BuildkiteRef(ref.org, ref.pipeline, number))
+            # A rebuild is the pipeline's re-run: it replaces the build it was made from.
+            rebuilt_from = unset_to_none(build.rebuilt_from)
+            if rebuilt_from is not None:
+                original = fields.run_number(rebuilt_from.number, "rebuilt_from.number")
+                replaced.append(BuildkiteRef(ref.org, ref.pipeline, original))
+        next_page = next_page_number(response.headers)
+        per_page = call.kwargs["per_page"]
+        following = None if next_page is None else self._builds_call(ref, next_page, per_page)
+        return RunsPage(runs, following, None, replaced)
+
+    def superseded_call(self, ref: Ref) -> ApiCall | None:
+        """A build's listing holds the artifacts of every attempt of its jobs: the build, with
+        its retried jobs, tells which attempts a retry replaced. A job's own listing is what
+        was asked for, as it is."""
+        from ciartifacts_buildkite.api.builds import get_build
+
+        assert isinstance(ref, BuildkiteRef)
+        if ref.job_id is not None:
+            return None
+        return ApiCall(
+            get_build, (ref.org, ref.pipeline, ref.build), {"include_retried_jobs": True}
+        )
+
+    def superseded(self, ref: Ref, response: Any) -> frozenset[str]:
+        jobs = unset_to_none(response.parsed.jobs) or []
+        if not isinstance(jobs, list):
+            raise fields.MalformedField("jobs", f"is {type(jobs).__name__}")
+        return frozenset(
+            fields.required_text(job.id, "job id")
+            for job in jobs
+            if unset_to_none(job.retried) is True
+        )
+
+    def attempt_of(self, artifact: Artifact) -> str | None:
+        return str(artifact.raw.job_id)
 
     def _list_call(self, ref: BuildkiteRef, page: int) -> ApiCall:
         from ciartifacts_buildkite.api.artifacts import list_build_artifacts, list_job_artifacts

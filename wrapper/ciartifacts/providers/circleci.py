@@ -11,10 +11,19 @@ import httpx
 from ciartifacts import fields
 from ciartifacts.model import Artifact, State
 from ciartifacts.patterns import ServerFilter
-from ciartifacts.providers.base import ApiCall, Page, Provider, entries, origin
+from ciartifacts.providers.base import (
+    ApiCall,
+    Page,
+    Provider,
+    RunsPage,
+    entries,
+    origin,
+    unset_to_none,
+)
 from ciartifacts.refs import (
     Ref,
     RunRef,
+    Selection,
     format_query,
     invalid,
     one_of,
@@ -29,6 +38,7 @@ from ciartifacts.settings import ProviderEnvironment
 
 ARTIFACT_HOST_SUFFIX = ".circle-artifacts.com"
 FILTERS = ("completed", "successful", "failed", "running")
+MAX_BUILDS_PER_PAGE = 100  # recent builds: the API's largest limit
 """Values accepted for the ``filter`` of a CircleCI ``latest`` ref."""
 _VCS_ALIASES = {"github": "github", "gh": "github", "bitbucket": "bitbucket", "bb": "bitbucket"}
 
@@ -67,6 +77,22 @@ class CircleCIRef(RunRef):
         number = "latest" if self.build_num is None else str(self.build_num)
         query = format_query((("branch", self.branch), ("filter", self.filter)))
         return f"circleci:{self.vcs}/{self.org}/{self.project}/{number}{query}"
+
+    @property
+    def selection(self) -> Selection | None:
+        if self.build_num is not None:
+            return None
+        filters = (("branch", self.branch), ("filter", self.filter))
+        return Selection(
+            f"circleci:{self.vcs}/{self.org}/{self.project}",
+            tuple((name, value) for name, value in filters if value is not None),
+        )
+
+    @property
+    def run_id(self) -> str:
+        if self.build_num is None:
+            return super().run_id
+        return str(self.build_num)
 
 
 class CircleCIProvider(Provider):
@@ -127,19 +153,54 @@ class CircleCIProvider(Provider):
         return {"Circle-Token": self.settings.token}
 
     def first_page(self, ref: Ref, server_filter: ServerFilter | None) -> ApiCall:
-        from ciartifacts_circleci.api.artifacts import list_job_artifacts, list_latest_artifacts
+        from ciartifacts_circleci.api.artifacts import list_job_artifacts
+
+        # A latest ref was resolved to its job by then (the API's own latest/artifacts
+        # would not say which job it listed).
+        assert isinstance(ref, CircleCIRef)
+        assert ref.build_num is not None
+        return ApiCall(list_job_artifacts, (ref.vcs, ref.org, ref.project, ref.build_num))
+
+    def runs_call(self, ref: Ref, limit: int) -> ApiCall:
+        return self._builds_call(ref, 0, min(limit, MAX_BUILDS_PER_PAGE))
+
+    def _builds_call(self, ref: Ref, offset: int, limit: int) -> ApiCall:
+        from ciartifacts_circleci.api.builds import list_recent_branch_builds, list_recent_builds
         from ciartifacts_circleci.models import LatestArtifactsFilter
 
         assert isinstance(ref, CircleCIRef)
         project = (ref.vcs, ref.org, ref.project)
-        if ref.build_num is not None:
-            return ApiCall(list_job_artifacts, (*project, ref.build_num))
-        latest: dict[str, Any] = {}
-        if ref.branch is not None:
-            latest["branch"] = ref.branch
+        kwargs: dict[str, Any] = {"limit": limit, "offset": offset}
         if ref.filter is not None:
-            latest["filter_"] = LatestArtifactsFilter(ref.filter)
-        return ApiCall(list_latest_artifacts, project, latest)
+            kwargs["filter_"] = LatestArtifactsFilter(ref.filter)
+        if ref.branch is None:
+            return ApiCall(list_recent_builds, project, kwargs)
+        return ApiCall(list_recent_branch_builds, (*project, ref.branch), kwargs)
+
+    def parse_runs(self, ref: Ref, call: ApiCall, response: Any) -> RunsPage:
+        """Jobs newest first; a page as long as asked for may have a next one (v1.1 lists give
+        no total). A job that was rerun is replaced by its rerun (``retry_of``)."""
+        assert isinstance(ref, CircleCIRef)
+        builds = response.parsed
+        if not isinstance(builds, list):
+            raise fields.MalformedField("the build list", f"is {type(builds).__name__}")
+        runs = []
+        replaced = []
+        for build in builds:
+            number = fields.run_number(build.build_num, "build_num")
+            runs.append(CircleCIRef(ref.vcs, ref.org, ref.project, number))
+            retry_of = unset_to_none(build.retry_of)
+            if retry_of is not None:
+                original = fields.run_number(retry_of, "retry_of")
+                replaced.append(CircleCIRef(ref.vcs, ref.org, ref.project, original))
+        limit, offset = call.kwargs["limit"], call.kwargs["offset"]
+        full = len(builds) >= limit
+        return RunsPage(
+            runs,
+            self._builds_call(ref, offset + len(builds), limit) if full else None,
+            None,
+            replaced,
+        )
 
     def parse_page(self, ref: Ref, call: ApiCall, response: Any) -> Page:
         # v1.1 artifact lists are not paginated.

@@ -35,6 +35,10 @@ class EmpiricalRef(RunRef):
     def __str__(self) -> str:
         return f"empirical:{self.test_run_id}"
 
+    @property
+    def run_id(self) -> str:
+        return str(self.test_run_id)
+
 
 @attrs.frozen
 class EmpiricalResourcesRef(RunRef):
@@ -44,6 +48,10 @@ class EmpiricalResourcesRef(RunRef):
 
     def __str__(self) -> str:
         return "empirical:resources"
+
+    @property
+    def run_id(self) -> str:
+        return "resources"
 
 
 class EmpiricalProvider(Provider):

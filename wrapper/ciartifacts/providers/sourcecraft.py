@@ -39,6 +39,10 @@ class SourceCraftRef(RunRef):
         parts = (self.org, self.repo, self.run, self.workflow, self.task, self.cube)
         return "sourcecraft:" + "/".join(parts)
 
+    @property
+    def run_id(self) -> str:
+        return self.run
+
 
 class SourceCraftProvider(Provider):
     name = "sourcecraft"

@@ -142,7 +142,7 @@ from typing import Any
 from ciartifacts.testing.bundle import FakeProviders, fake_class
 from ciartifacts.testing.pagination import ENDLESS_TOTAL_PAGES, PaginationFault
 from ciartifacts.testing.proxy import FakeProxy, ProxiedRequest
-from ciartifacts.testing.samples import SampleRun
+from ciartifacts.testing.samples import SampleHistory, SampleRun
 from ciartifacts.testing.server import FakeAPI, FakeServer, LoopbackServer, RecordedRequest
 from ciartifacts.testing.storage import (
     Blob,
@@ -179,6 +179,7 @@ __all__ = [
     "PaginationFault",
     "ProxiedRequest",
     "RecordedRequest",
+    "SampleHistory",
     "SampleRun",
     "SyntheticBlob",
     "TLSUnavailableError",

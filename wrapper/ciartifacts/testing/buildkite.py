@@ -23,7 +23,7 @@ from ciartifacts.testing.pagination import (
     link_header,
     paginate,
 )
-from ciartifacts.testing.samples import SampleRun
+from ciartifacts.testing.samples import SampleHistory, SampleRun
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_sha1, blob_size
 from ciartifacts.testing.tls import FakeCA
@@ -121,6 +121,7 @@ class _Build:
     message: str
     job_ids: list[str] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
+    rebuilt_from: int | None = None
 
     @property
     def started_at(self) -> datetime.datetime | None:
@@ -273,6 +274,37 @@ class FakeBuildkite(FakeAPI):
             f"buildkite:{org}/{pipeline}/{build}", f"{listing}/artifacts", MAX_PER_PAGE, add
         )
 
+    def sample_history(self) -> SampleHistory:
+        org, pipeline = "acme", f"history-{self.next_sample_number()}"
+        seeds = [
+            (1, "main", "passed", None),
+            (2, "feature", "passed", None),
+            (3, "main", "failed", None),
+            (4, "main", "passed", 3),  # a rebuild of build 3
+            (5, "main", "running", None),
+        ]
+        files: dict[str, dict[str, bytes]] = {}
+        for number, branch, state, rebuilt_from in seeds:
+            self.add_build(
+                org, pipeline, number, branch=branch, state=state, rebuilt_from=rebuilt_from
+            )
+            content = f"build {number}".encode()
+            self.add_artifact(org, pipeline, number, "run.txt", content)
+            files[f"buildkite:{org}/{pipeline}/{number}"] = {"run.txt": content}
+
+        def refs(*numbers: int) -> list[str]:
+            return [f"buildkite:{org}/{pipeline}/{number}" for number in numbers]
+
+        latest = f"buildkite:{org}/{pipeline}/latest"
+        return SampleHistory(
+            {
+                "newest": (latest, refs(5, 4, 2, 1)),
+                "green on main": (f"{latest}?branch=main&state=passed", refs(4, 1)),
+                "none": (f"{latest}?branch=no-such-branch", []),
+            },
+            files,
+        )
+
     def add_build(
         self,
         org: str,
@@ -285,8 +317,11 @@ class FakeBuildkite(FakeAPI):
         created_at: datetime.datetime | str | None = None,
         message: str | None = None,
         extra: Mapping[str, object] | None = None,
+        rebuilt_from: int | None = None,
     ) -> int:
         """Create a build (without jobs) of ``pipeline``; returns its number.
+
+        ``rebuilt_from`` makes it a rebuild of that (existing) build of the pipeline.
 
         Without ``number``, the pipeline's highest number plus one (1 for the
         first). ``state`` is any string (the docs' states, or one the spec does
@@ -307,6 +342,8 @@ class FakeBuildkite(FakeAPI):
             key = (org, pipeline, number)
             if key in self._builds:
                 raise ValueError(f"build {number} of {org}/{pipeline} already exists")
+            if rebuilt_from is not None and (org, pipeline, rebuilt_from) not in self._builds:
+                raise ValueError(f"build {rebuilt_from} of {org}/{pipeline} does not exist")
             self._builds[key] = self._new_build(
                 key,
                 branch=branch,
@@ -316,6 +353,7 @@ class FakeBuildkite(FakeAPI):
                 message=message,
                 extra=extra,
             )
+            self._builds[key].rebuilt_from = rebuilt_from
             return number
 
     def _new_build(
@@ -733,7 +771,7 @@ class FakeBuildkite(FakeAPI):
             "finished_at": _iso(finished) if finished is not None else None,
             "meta_data": {},
             "pull_request": None,
-            "rebuilt_from": None,
+            "rebuilt_from": self._render_reference(build.rebuilt_from, org, pipeline, base_url),
             "pipeline": {
                 "id": str(uuid.uuid5(uuid.NAMESPACE_URL, pipeline_url.removeprefix(base_url))),
                 "url": pipeline_url,
@@ -744,6 +782,18 @@ class FakeBuildkite(FakeAPI):
         }
         rendered.update(build.extra)
         return rendered
+
+    def _render_reference(
+        self, number: int | None, org: str, pipeline: str, base_url: str
+    ) -> dict[str, object] | None:
+        """The ``{id, number, url}`` of another build of the pipeline (None: no build)."""
+        if number is None:
+            return None
+        original = self._builds[(org, pipeline, number)]
+        pipeline_url = (
+            f"{base_url}/organizations/{quote(org, safe='')}/pipelines/{quote(pipeline, safe='')}"
+        )
+        return {"id": original.id, "number": number, "url": f"{pipeline_url}/builds/{number}"}
 
     def _render_job(self, job: _Job, build_url: str, build_web_url: str) -> dict[str, object]:
         created = job.created_at

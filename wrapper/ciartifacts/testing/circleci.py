@@ -21,7 +21,7 @@ from ciartifacts.testing.messages import (
     json_response,
 )
 from ciartifacts.testing.pagination import InvalidParameterError, int_parameter
-from ciartifacts.testing.samples import SampleRun
+from ciartifacts.testing.samples import SampleHistory, SampleRun
 from ciartifacts.testing.server import FakeAPI, FakeServer
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_chunks, blob_size
 from ciartifacts.testing.tls import FakeCA
@@ -121,6 +121,7 @@ class _Build:
     job_name: str
     extra: dict[str, object] = field(default_factory=dict)
     artifacts: list[_Artifact] = field(default_factory=list)
+    retry_of: int | None = None
 
     @property
     def start_time(self) -> datetime.datetime | None:
@@ -253,6 +254,37 @@ class FakeCircleCI(FakeAPI):
 
     # -- seeding ------------------------------------------------------------------------------
 
+    def sample_history(self) -> SampleHistory:
+        vcs, org, project = "github", "acme", f"history-{self.next_sample_number()}"
+        seeds = [
+            (1, "main", "success", None),
+            (2, "feature", "success", None),
+            (3, "main", "failed", None),
+            (4, "main", "success", 3),  # a rerun of job 3
+            (5, "main", "running", None),
+        ]
+        files: dict[str, dict[str, bytes]] = {}
+        for number, branch, status, retry_of in seeds:
+            self.add_build(
+                vcs, org, project, number, branch=branch, status=status, retry_of=retry_of
+            )
+            content = f"job {number}".encode()
+            self.add_artifact(vcs, org, project, number, "run.txt", content)
+            files[f"circleci:{vcs}/{org}/{project}/{number}"] = {"run.txt": content}
+
+        def refs(*numbers: int) -> list[str]:
+            return [f"circleci:{vcs}/{org}/{project}/{number}" for number in numbers]
+
+        latest = f"circleci:{vcs}/{org}/{project}/latest"
+        return SampleHistory(
+            {
+                "newest": (latest, refs(5, 4, 2, 1)),
+                "green on main": (f"{latest}?branch=main&filter=successful", refs(4, 1)),
+                "none": (f"{latest}?branch=no-such-branch", []),
+            },
+            files,
+        )
+
     def add_build(
         self,
         vcs: str,
@@ -270,8 +302,11 @@ class FakeCircleCI(FakeAPI):
         workflow_name: str | None = None,
         job_name: str | None = None,
         extra: Mapping[str, object] | None = None,
+        retry_of: int | None = None,
     ) -> None:
         """Create a job (build) without artifacts; ``branch`` "main", ``status`` "success".
+
+        ``retry_of`` makes it a rerun of that job (its number, shown as ``retry_of``).
 
         ``status`` is CircleCI's job status: ``success``, ``failed``, ``running``,
         ... (any string); ``lifecycle`` and ``outcome`` default to what the
@@ -296,6 +331,7 @@ class FakeCircleCI(FakeAPI):
             "workflow_name": workflow_name,
             "job_name": job_name,
             "extra": dict(extra) if extra is not None else None,
+            "retry_of": retry_of,
         }
         self._build(vcs, org, project, build_num, given)
 
@@ -534,7 +570,7 @@ class FakeCircleCI(FakeAPI):
                 ),
                 None,
             )
-            rendered["retry_of"] = None
+            rendered["retry_of"] = build.retry_of
             rendered["previous"] = (
                 {"build_num": previous.number, "status": previous.status} if previous else None
             )
@@ -603,6 +639,7 @@ def _new_build(key: _ProjectKey, build_num: int, given: Mapping[str, object]) ->
         workflow_name=text("workflow_name", "workflow"),
         job_name=text("job_name", "build"),
         extra=dict(extra) if isinstance(extra, dict) else {},
+        retry_of=retry_of if isinstance(retry_of := given.get("retry_of"), int) else None,
     )
 
 

@@ -21,7 +21,7 @@ without being downloadable) and ``lists_checksums``.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["AddSample", "SampleRun"]
+__all__ = ["AddSample", "SampleHistory", "SampleRun"]
 
 AddSample = Callable[[str, bytes, str | None, bool], tuple[str, str]]
 """``(path, content, state, corrupt_checksum) -> (listed path, written path)``: how a fake adds
@@ -63,3 +63,20 @@ class SampleRun:
         if not corrupt_checksum:
             self.written[written] = content
         return listed
+
+
+@dataclass
+class SampleHistory:
+    """Runs of one new project on a fake, and what selecting refs must resolve to there.
+
+    ``fake.sample_history()`` makes, oldest first: run 1 on ``main``, successful; run 2 on
+    ``feature``, successful; run 3 on ``main``, failed; run 4, a re-run of run 3 that
+    succeeded (a new run where the provider makes one, else run 3's latest attempt); run 5 on
+    ``main``, still running. Each run holds one artifact, ``run.txt``, whose bytes name it.
+    """
+
+    selections: dict[str, tuple[str, list[str]]]
+    """``newest`` (no filters), ``green on main`` and ``none`` (a branch without runs): each
+    selecting ref, and the concrete refs it matches, newest first (a replaced run left out)."""
+    files: dict[str, dict[str, bytes]]
+    """Each concrete run's artifacts: path and bytes."""

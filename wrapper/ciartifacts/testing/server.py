@@ -38,7 +38,7 @@ from ciartifacts.testing.pagination import PaginationFault
 from ciartifacts.testing.tls import FakeCA, _BundleFile
 
 if TYPE_CHECKING:
-    from ciartifacts.testing.samples import SampleRun
+    from ciartifacts.testing.samples import SampleHistory, SampleRun
     from ciartifacts.testing.storage import FakeStorage
 
 __all__ = ["SAFE_HEADERS", "FakeAPI", "FakeServer", "LoopbackServer", "RecordedRequest"]
@@ -787,6 +787,11 @@ class FakeAPI(FakeServer):
         ``sample-<n>``, so that it is also the only, and latest, run there.
         """
         raise NotImplementedError(f"{self.name}'s fake makes no sample runs")
+
+    def sample_history(self) -> "SampleHistory":
+        """Runs to select from, in a new project (see :class:`SampleHistory`); for fakes of
+        providers whose refs can select runs (``latest``)."""
+        raise NotImplementedError(f"{self.name}'s fake makes no sample history")
 
     def next_sample_number(self) -> int:
         """1, 2, 3, ...: numbers the sample runs of this fake."""
