@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -20,8 +22,8 @@ def response(status: int, body: bytes = b"", **headers: str) -> httpx.Response:
     return httpx.Response(status, content=body, headers=headers)
 
 
-def error_from_response(provider: str, answer: httpx.Response, *, source: str = "") -> APIError:
-    return error_for(provider, answer, answer.content, source=source)
+def error_from_response(provider: str, answer: httpx.Response, **options: Any) -> APIError:
+    return error_for(provider, answer, answer.content, **options)
 
 
 def test_sourcecraft_body_gives_message_code_and_request_id() -> None:
@@ -83,16 +85,23 @@ def test_empty_or_odd_bodies_fall_back_to_the_status(body: bytes) -> None:
     assert "HTTP 500" in str(error)
 
 
-def test_rate_limit_wait_from_retry_after_or_buildkite_reset() -> None:
+def test_rate_limit_wait_from_retry_after_or_the_windows_reset() -> None:
     assert retry_after_seconds(response(429, **{"Retry-After": "7"})) == 7.0
-    assert retry_after_seconds(response(429, **{"RateLimit-Reset": "42"})) == 42.0
-    assert retry_after_seconds(response(200, **{"RateLimit-Reset": "42"})) is None
+    # RateLimit-Reset is Buildkite's: its provider reads it (rate_limit), not this module.
+    assert retry_after_seconds(response(429, **{"RateLimit-Reset": "42"})) is None
     assert retry_after_seconds(response(429, **{"Retry-After": "soon"})) is None
     limited = error_from_response(
-        "buildkite", response(429, b'{"message":"slow down"}', **{"RateLimit-Reset": "3"})
+        "buildkite", response(429, b'{"message":"slow down"}'), retry_after=3.0
     )
     assert isinstance(limited, RateLimitedError)
     assert limited.retry_after == 3.0
+    refused = error_from_response("github", response(403, b'{"message":"API rate limit"}'))
+    assert type(refused).__name__ == "PermissionDeniedError"
+    refused = error_from_response(
+        "github", response(403, b'{"message":"API rate limit"}'), rate_limited=True
+    )
+    assert isinstance(refused, RateLimitedError)
+    assert refused.status == 403
 
 
 def test_urls_in_messages_lose_their_query() -> None:

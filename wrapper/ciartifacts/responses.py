@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from ciartifacts.errors import APIError, api_error_for_status, one_line
+from ciartifacts.errors import APIError, RateLimitedError, api_error_for_status, one_line
 
 _MESSAGE_KEYS = ("message", "error_message", "error", "detail", "title")
 _REQUEST_ID_KEYS = ("request_id", "requestId", "request-id")
@@ -25,13 +25,20 @@ _HTML_TITLE = re.compile(r"<title[^>]*>([^<]*)</title>", re.IGNORECASE)
 
 
 def error_from_response(
-    provider: str, response: httpx.Response, body: bytes, *, source: str = ""
+    provider: str,
+    response: httpx.Response,
+    body: bytes,
+    *,
+    source: str = "",
+    rate_limited: bool = False,
+    retry_after: float | None = None,
 ) -> APIError:
     """The APIError subclass for this status, with the provider's message and request id.
 
     ``body`` is what was read of the answer (the flow caps it). ``source`` names who answered
     when it is not the provider's API (``"storage"``), so the error still belongs to the
-    provider but says where it came from.
+    provider but says where it came from. ``rate_limited`` makes it a RateLimitedError
+    whatever the status (GitHub refuses with 403), ``retry_after`` the wait if known.
     """
     message, request_id, error_code = _parse_body(response, body)
     if source:
@@ -39,21 +46,19 @@ def error_from_response(
     request_id = request_id or next(
         (response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers), None
     )
+    wait = retry_after if retry_after is not None else retry_after_seconds(response)
+    if rate_limited:
+        return RateLimitedError(
+            provider, response.status_code, message, request_id, error_code, wait
+        )
     return api_error_for_status(
-        provider,
-        response.status_code,
-        message,
-        request_id,
-        error_code,
-        retry_after_seconds(response),
+        provider, response.status_code, message, request_id, error_code, wait
     )
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
-    """``Retry-After`` (seconds or an HTTP date), else Buildkite's ``RateLimit-Reset`` on a 429."""
+    """``Retry-After`` (seconds or an HTTP date) in seconds from now, if the answer has one."""
     value = response.headers.get("retry-after")
-    if value is None and response.status_code == 429:
-        value = response.headers.get("ratelimit-reset")
     if value is None:
         return None
     value = value.strip()

@@ -283,13 +283,25 @@ class AsyncClient(ClientCore):
                 raise
             rate = provider.rate_limit(response.headers) if trusted else None
             self._pacer.answered(ticket, time.monotonic(), rate)
-            if await self._retry_later(response, where, attempt, deadline, scope):
-                continue
             status = response.status_code
+            limited = status == 429 or (trusted and provider.rate_limited(status, response.headers))
+            wait = retry_after_seconds(response)
+            if wait is None and limited and rate is not None:
+                wait = rate.reset_in
+            if await self._retry_later(response, where, attempt, deadline, scope, limited, wait):
+                continue
             if status >= 400:
                 body = await self._read(response, session, scope, MAX_ERROR_BODY, truncate=True)
                 source = "" if trusted else "storage"
-                raise self.safe(error_from_response(provider.name, response, body, source=source))
+                error = error_from_response(
+                    provider.name,
+                    response,
+                    body,
+                    source=source,
+                    rate_limited=limited,
+                    retry_after=wait,
+                )
+                raise self.safe(error)
             if stream:
                 return response
             raw = await self._read(response, session, scope, MAX_API_BODY, raw=True)
@@ -314,26 +326,32 @@ class AsyncClient(ClientCore):
                 raise self.safe(error)
             await async_sleep(scope, ticket)
 
-    async def _retry_later(
+    async def _retry_later(  # noqa: PLR0917
         self,
         response: httpx.Response,
         where: Origin,
         attempt: int,
         deadline: float,
         scope: Scope,
+        limited: bool,
+        asked: float | None,
     ) -> bool:
-        """For a transient failure that may be retried in time: close it, wait, say True."""
+        """For a transient failure that may be retried in time: close it, wait, say True.
+
+        ``limited``: the answer refuses for the rate limit; ``asked``: the wait the server
+        asked for (``Retry-After``, or the rate-limit window's reset), if any.
+        """
         policy = self.options.retry
         status = response.status_code
-        if status not in RETRY_STATUSES or not policy.may_retry(response.request.method, attempt):
+        transient = status in RETRY_STATUSES or limited
+        if not transient or not policy.may_retry(response.request.method, attempt):
             return False
-        asked = retry_after_seconds(response)
         delay = asked if asked is not None else policy.backoff_delay(attempt)
         now = time.monotonic()
         if now + delay > deadline:
             return False
         await response.aclose()
-        if asked is not None or status == 429:
+        if asked is not None or limited:
             # The server spoke for everyone: every worker waits this out, once.
             self._pacer.back_off(where, now + delay)
         else:

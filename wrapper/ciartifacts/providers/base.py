@@ -212,6 +212,11 @@ class Provider(ABC):
         """What the API's rate-limit headers say about the current window (None: nothing)."""
         return None
 
+    def rate_limited(self, status: int, headers: Mapping[str, str]) -> bool:
+        """Whether an API answer refuses for the rate limit (by default: HTTP 429). It is
+        waited out like a 429: for ``Retry-After``, else until :meth:`rate_limit`'s reset."""
+        return status == 429
+
     def disambiguator(self, artifact: Artifact) -> str:
         """A folder name telling apart artifacts that share one path (e.g. parallel nodes)."""
         return "duplicate"
