@@ -529,11 +529,17 @@ class AsyncClient(ClientCore):
         provider = session.provider
         matcher, server_filter = listing_filters(provider, patterns)
         superseded = await self._superseded(session, lane, ref, scope)
+        taken: set[str] = set()
         async with aclosing(self._pages(session, lane, ref, server_filter, scope)) as pages:
             async for page in pages:
                 for artifact in page.artifacts:
                     if superseded and provider.attempt_of(artifact) in superseded:
                         continue  # a retry replaced the attempt that made it
+                    slot = provider.attempt_slot(artifact)
+                    if slot is not None:
+                        if slot in taken:
+                            continue  # a newer attempt's artifact, listed before, replaced it
+                        taken.add(slot)
                     if matcher.matches(artifact.path):
                         yield artifact
 

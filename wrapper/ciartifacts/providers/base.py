@@ -188,6 +188,12 @@ class Provider(ABC):
         """The attempt (a job, a run attempt) that made the artifact, where the API says."""
         return None
 
+    def attempt_slot(self, artifact: Artifact) -> str | None:
+        """Where the API does not say which attempt made an artifact, but a later attempt's
+        artifact takes an earlier one's place (GitHub: its name, within a run): the slot.
+        The provider lists newest first, so the first artifact listed in a slot wins."""
+        return None
+
     # --- run selection ----------------------------------------------------------------------
     def runs_call(self, ref: Ref, limit: int) -> ApiCall:
         """The call listing the first page of the runs a selecting ref matches, newest first,
