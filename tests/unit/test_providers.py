@@ -6,7 +6,8 @@ import httpx
 import pytest
 
 from ciartifacts.patterns import server_side_hints
-from ciartifacts.providers.buildkite import BuildkiteProvider, ids_from_url, next_page_number
+from ciartifacts.providers.base import next_page_number
+from ciartifacts.providers.buildkite import BuildkiteProvider, ids_from_url
 from ciartifacts.providers.circleci import CircleCIProvider
 from ciartifacts.providers.empirical import EmpiricalProvider, EmpiricalRef
 from ciartifacts.settings import Settings

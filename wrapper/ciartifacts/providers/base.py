@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, ClassVar
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import attrs
 import httpx
@@ -251,6 +251,18 @@ def origin(url: str | httpx.URL) -> tuple[str, str, int]:
     scheme = parts.scheme.lower()
     port = port or {"http": 80, "https": 443}.get(scheme, 0)
     return scheme, (parts.hostname or "").lower(), port
+
+
+def next_page_number(headers: httpx.Headers) -> int | None:
+    """The page number of a ``Link`` header's ``rel="next"`` (Buildkite, GitHub). Only the
+    number is used: Link URLs may carry credentials (Buildkite's docs show one), so they are
+    never requested, logged or shown; the provider asks for that page as for the first."""
+    for link in httpx.Response(200, headers={"Link": headers.get("link", "")}).links.values():
+        if link.get("rel") == "next":
+            pages = parse_qs(urlsplit(link.get("url", "")).query).get("page")
+            if pages and pages[0].isdigit() and len(pages[0]) <= 9:
+                return int(pages[0])
+    return None
 
 
 def entries(raws: Any, build: Callable[[Any], Artifact]) -> list[Artifact]:

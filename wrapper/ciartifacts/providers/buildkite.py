@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, ClassVar
-from urllib.parse import SplitResult, parse_qs, urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import attrs
 import httpx
@@ -20,6 +20,7 @@ from ciartifacts.providers.base import (
     Provider,
     RunsPage,
     entries,
+    next_page_number,
     unset_to_none,
 )
 from ciartifacts.refs import (
@@ -279,17 +280,6 @@ class BuildkiteProvider(Provider):
         url = fields.text(artifact.raw.url, "url", optional=True) or ""
         job_id, artifact_id = ids_from_url(url, artifact.raw.job_id, artifact.raw.id)
         return ApiCall(delete_artifact, (ref.org, ref.pipeline, ref.build, job_id, artifact_id))
-
-
-def next_page_number(headers: httpx.Headers) -> int | None:
-    """The page number of the ``rel="next"`` link. Only the number is used: Link URLs may carry
-    credentials, so they are never requested, logged or shown."""
-    for link in httpx.Response(200, headers={"Link": headers.get("link", "")}).links.values():
-        if link.get("rel") == "next":
-            pages = parse_qs(urlsplit(link.get("url", "")).query).get("page")
-            if pages and pages[0].isdigit() and len(pages[0]) <= 9:
-                return int(pages[0])
-    return None
 
 
 def ids_from_url(url: str, job_id: str, artifact_id: str) -> tuple[str, str]:
