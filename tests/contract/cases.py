@@ -1,55 +1,32 @@
-"""One call per operation of every spec, made through its generated client.
+"""One call per operation of every spec, made through its generated client, derived from the spec.
 
-Each case names the spec operation it covers; test_operations.py fails if a spec gains an operation
-without a case here, so the contract suite always covers every operation.
+Nothing here names a provider or an operation: for each operation of each spec, the case finds
+the generated module (the generator's own naming: ``api/<first tag>/<operationId>``), gives every
+parameter a value from its example (or, lacking one, a value its schema allows), and expects the
+operation's first success status, the headers that answer declares, and a body of its schema.
+A spec whose parameter cannot be given a value (a pattern without an example) fails here, naming
+the parameter: add an example to the spec.
 """
 
 from __future__ import annotations
 
-import datetime
+import enum
+import functools
+import importlib
+import inspect
+import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import ModuleType, UnionType
 from typing import Any
 
-from ciartifacts_buildkite.api.artifacts import (
-    delete_artifact,
-    download_artifact,
-    download_organization_job_artifact,
-    get_artifact,
-    get_organization_job_artifact,
-    list_build_artifacts,
-    list_job_artifacts,
-    list_organization_job_artifacts,
-)
-from ciartifacts_buildkite.api.builds import get_build, list_builds
-from ciartifacts_buildkite.models import Artifact as BuildkiteArtifact
-from ciartifacts_buildkite.models import ArtifactDownload, Build, BuildStateFilter
-from ciartifacts_circleci.api.artifacts import list_job_artifacts as circleci_job_artifacts
-from ciartifacts_circleci.api.artifacts import list_latest_artifacts
-from ciartifacts_circleci.api.builds import list_recent_branch_builds, list_recent_builds
-from ciartifacts_circleci.models import Artifact as CircleCIArtifact
-from ciartifacts_circleci.models import BuildSummary, LatestArtifactsFilter
-from ciartifacts_empirical.api.resources import list_resources
-from ciartifacts_empirical.api.test_runs import list_test_run_artifacts
-from ciartifacts_empirical.models import ResourcesResponse, TestRunArtifactsResponse
-from ciartifacts_sourcecraft.api.cicd import get_cube_artifacts
-from ciartifacts_sourcecraft.models import GetCubeArtifactsResponse
+from openapi_python_client.strings import ClassName, PythonIdentifier, snake_case
 
-BK_BUILD = {"org_slug": "my-great-org", "pipeline_slug": "my-pipeline", "build_number": 1}
-BK_JOB = {**BK_BUILD, "job_id": "aae578fe-994c-44e6-84da-4102616928ba"}
-BK_ARTIFACT = {**BK_JOB, "artifact_id": "76365070-34d5-4104-8b91-952780f8029f"}
-BK_PIPELINE = {"org_slug": "my-great-org", "pipeline_slug": "my-pipeline"}
-BK_ORG_JOB = {"org_slug": "my-great-org", "job_id": "aae578fe-994c-44e6-84da-4102616928ba"}
-BK_ORG_ARTIFACT = {**BK_ORG_JOB, "artifact_id": "76365070-34d5-4104-8b91-952780f8029f"}
-CC_PROJECT = {"vcs_type": "github", "username": "circleci", "project": "circleci-docs"}
-SC_CUBE = {
-    "org_slug": "my-org",
-    "repo_slug": "my-repo",
-    "run_slug": "run-42",
-    "workflow_slug": "build",
-    "task_slug": "test",
-    "cube_slug": "unit",
-}
+from tests.specs import PROVIDERS, load_spec, operations, ref_name, resolve
+
+SAMPLE_UUID = "123e4567-e89b-42d3-a456-426614174000"
+SAMPLE_TIME = "2025-01-01T00:00:00Z"
 
 
 @dataclass(frozen=True)
@@ -59,177 +36,135 @@ class Case:
     call: Callable[..., Any]  # the generated module's sync_detailed
     kwargs: dict[str, Any]
     status: int
-    parsed: type | None  # what `parsed` must be an instance of (list items for lists)
+    parsed: str | None  # the class name the parsed body must have (list items for lists)
     is_list: bool = False
-    headers: tuple[str, ...] = ()  # response headers the spec declares and Prism must send
+    headers: tuple[str, ...] = field(default=())  # declared required on the success answer
 
     @property
     def id(self) -> str:
         return f"{self.provider}.{self.operation_id}"
 
 
-RATE_LIMIT = ("RateLimit-Remaining", "RateLimit-Limit", "RateLimit-Reset")
+def generated_module(provider: str, operation_id: str) -> ModuleType:
+    """The generator's module for an operation: ``api/<first tag>/<operationId>``, snake_case."""
+    _, _, operation = operations(provider)[operation_id]
+    tag = snake_case((operation.get("tags") or ["default"])[0])
+    return importlib.import_module(f"ciartifacts_{provider}.api.{tag}.{snake_case(operation_id)}")
 
-CASES = (
-    Case(
-        "buildkite",
-        "listBuildArtifacts",
-        list_build_artifacts.sync_detailed,
-        {**BK_BUILD, "page": 1, "per_page": 30},
-        200,
-        BuildkiteArtifact,
-        is_list=True,
-        headers=("Link", *RATE_LIMIT),
-    ),
-    Case(
-        "buildkite",
-        "listJobArtifacts",
-        list_job_artifacts.sync_detailed,
-        {**BK_JOB, "per_page": 100},
-        200,
-        BuildkiteArtifact,
-        is_list=True,
-        headers=("Link", *RATE_LIMIT),
-    ),
-    Case(
-        "buildkite",
-        "getArtifact",
-        get_artifact.sync_detailed,
-        BK_ARTIFACT,
-        200,
-        BuildkiteArtifact,
-        headers=RATE_LIMIT,
-    ),
-    Case(
-        "buildkite",
-        "downloadArtifact",
-        download_artifact.sync_detailed,
-        BK_ARTIFACT,
-        302,
-        ArtifactDownload,
-        headers=("Location", *RATE_LIMIT),
-    ),
-    Case(
-        "buildkite",
-        "deleteArtifact",
-        delete_artifact.sync_detailed,
-        BK_ARTIFACT,
-        204,
-        None,
-        headers=RATE_LIMIT,
-    ),
-    Case(
-        "buildkite",
-        "listOrganizationJobArtifacts",
-        list_organization_job_artifacts.sync_detailed,
-        {**BK_ORG_JOB, "page": 2},
-        200,
-        BuildkiteArtifact,
-        is_list=True,
-        headers=("Link", *RATE_LIMIT),
-    ),
-    Case(
-        "buildkite",
-        "getOrganizationJobArtifact",
-        get_organization_job_artifact.sync_detailed,
-        BK_ORG_ARTIFACT,
-        200,
-        BuildkiteArtifact,
-        headers=RATE_LIMIT,
-    ),
-    Case(
-        "buildkite",
-        "downloadOrganizationJobArtifact",
-        download_organization_job_artifact.sync_detailed,
-        BK_ORG_ARTIFACT,
-        302,
-        ArtifactDownload,
-        headers=("Location", *RATE_LIMIT),
-    ),
-    Case(
-        "buildkite",
-        "listBuilds",
-        list_builds.sync_detailed,
-        {
-            **BK_PIPELINE,
-            "branch": "main",
-            "state": BuildStateFilter.PASSED,
-            "created_from": datetime.datetime(2015, 5, 1, tzinfo=datetime.UTC),
-            "include_retried_jobs": True,
-            "per_page": 10,
-        },
-        200,
-        Build,
-        is_list=True,
-        headers=("Link", *RATE_LIMIT),
-    ),
-    Case(
-        "buildkite",
-        "getBuild",
-        get_build.sync_detailed,
-        {**BK_BUILD, "include_retried_jobs": True},
-        200,
-        Build,
-        headers=RATE_LIMIT,
-    ),
-    Case(
-        "circleci",
-        "listJobArtifacts",
-        circleci_job_artifacts.sync_detailed,
-        {**CC_PROJECT, "build_num": 24},
-        200,
-        CircleCIArtifact,
-        is_list=True,
-    ),
-    Case(
-        "circleci",
-        "listLatestArtifacts",
-        list_latest_artifacts.sync_detailed,
-        {**CC_PROJECT, "branch": "main", "filter_": LatestArtifactsFilter.SUCCESSFUL},
-        200,
-        CircleCIArtifact,
-        is_list=True,
-    ),
-    Case(
-        "circleci",
-        "listRecentBuilds",
-        list_recent_builds.sync_detailed,
-        {**CC_PROJECT, "limit": 20, "offset": 5, "filter_": LatestArtifactsFilter.COMPLETED},
-        200,
-        BuildSummary,
-        is_list=True,
-    ),
-    Case(
-        "circleci",
-        "listRecentBranchBuilds",
-        list_recent_branch_builds.sync_detailed,
-        {**CC_PROJECT, "branch": "feature/login", "limit": 1, "shallow": True},
-        200,
-        BuildSummary,
-        is_list=True,
-    ),
-    Case(
-        "sourcecraft",
-        "GetCubeArtifacts",
-        get_cube_artifacts.sync_detailed,
-        SC_CUBE,
-        200,
-        GetCubeArtifactsResponse,
-    ),
-    Case(
-        "empirical",
-        "listTestRunArtifacts",
-        list_test_run_artifacts.sync_detailed,
-        {"id": 456, "prefix": "data/login-test-chromium/", "suffix": ".webm"},
-        200,
-        TestRunArtifactsResponse,
-    ),
-    Case(
-        "empirical",
-        "listResources",
-        list_resources.sync_detailed,
-        {"page": 1, "per_page": 20},
-        200,
-        ResourcesResponse,
-    ),
-)
+
+def parameters(provider: str, path: str, method: str) -> list[dict[str, Any]]:
+    item = load_spec(provider)["paths"][path]
+    declared = [*item.get("parameters", []), *item[method].get("parameters", [])]
+    return [resolve(provider, parameter) for parameter in declared]
+
+
+def example_of(provider: str, parameter: dict[str, Any]) -> Any:
+    """The parameter's example, else one its schema allows (None: leave it out)."""
+    schema = resolve(provider, parameter.get("schema", {}))
+    for candidate in (
+        parameter.get("example"),
+        *(example.get("value") for example in parameter.get("examples", {}).values()),
+        schema.get("example"),
+        *schema.get("examples", []),
+    ):
+        if candidate is not None:
+            return candidate
+    if not parameter.get("required"):
+        return None  # the generated default, if any, is sent
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "integer":
+        return max(int(schema.get("minimum", 1)), 1)
+    if kind == "boolean":
+        return True
+    if kind == "string" and "pattern" not in schema:
+        return {"uuid": SAMPLE_UUID, "date-time": SAMPLE_TIME}.get(
+            schema.get("format", ""), f"sample-{parameter['name']}"
+        )
+    raise AssertionError(
+        f"{provider}: parameter {parameter['name']!r} needs an example in the spec"
+    )
+
+
+def as_argument(value: Any, annotation: Any) -> Any:
+    """``value`` in the type the generated function takes (an enum member, a datetime)."""
+    options = typing.get_args(annotation) if isinstance(annotation, UnionType) else (annotation,)
+    for option in options:
+        if isinstance(option, type) and issubclass(option, enum.Enum):
+            return option(value)
+        if option is datetime and isinstance(value, str):
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return value
+
+
+def arguments(
+    provider: str, path: str, method: str, function: Callable[..., Any]
+) -> dict[str, Any]:
+    hints = typing.get_type_hints(function)
+    names = set(inspect.signature(function).parameters)
+    kwargs: dict[str, Any] = {}
+    for parameter in parameters(provider, path, method):
+        value = example_of(provider, parameter)
+        if value is None:
+            continue
+        name = PythonIdentifier(parameter["name"], prefix="field_")
+        assert name in names, f"{provider} {method} {path}: no argument {name!r} generated"
+        kwargs[name] = as_argument(value, hints.get(name))
+    return kwargs
+
+
+def success(provider: str, operation: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    statuses = sorted(int(s) for s in operation["responses"] if s.isdigit() and int(s) < 400)
+    assert statuses, "every operation documents a success answer"
+    return statuses[0], resolve(provider, operation["responses"][str(statuses[0])])
+
+
+def body_class(provider: str, response: dict[str, Any]) -> tuple[str | None, bool]:
+    """The generated class of the answer's JSON body (of its items, for a list)."""
+    content = response.get("content", {})
+    media = content.get("application/json") or next(iter(content.values()), None)
+    if media is None:
+        return None, False
+    schema = media["schema"]
+    is_list = resolve(provider, schema).get("type") == "array"
+    if is_list:
+        schema = resolve(provider, schema)["items"]
+    name = ref_name(schema)
+    assert name is not None, f"{provider}: a success body is a component schema"
+    title = resolve(provider, schema).get("title")
+    return ClassName(title or name, prefix=""), is_list
+
+
+def required_headers(provider: str, response: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, header in response.get("headers", {}).items()
+        if resolve(provider, header).get("required")
+    )
+
+
+@functools.cache
+def all_cases() -> tuple[Case, ...]:
+    cases = []
+    for provider in PROVIDERS:
+        for operation_id, (method, path, operation) in operations(provider).items():
+            function = generated_module(provider, operation_id).sync_detailed
+            status, response = success(provider, operation)
+            parsed, is_list = body_class(provider, response)
+            cases.append(
+                Case(
+                    provider,
+                    operation_id,
+                    function,
+                    arguments(provider, path, method, function),
+                    status,
+                    parsed,
+                    is_list,
+                    required_headers(provider, response),
+                )
+            )
+    return tuple(cases)
+
+
+CASES = all_cases()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -59,7 +60,9 @@ def test_ls_json(
         assert {"provider", "path", "size", "state", "checksum"} <= entry.keys()
         assert entry["state"] == "ready"
         if entry["checksum"] is not None:
-            assert entry["checksum"].startswith("sha1:")
+            algorithm, _, hex_digest = entry["checksum"].partition(":")
+            content = seeded.files[entry["path"]]
+            assert hashlib.new(algorithm, content).hexdigest() == hex_digest
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

@@ -223,7 +223,9 @@ def test_rate_limit_is_waited_out(provider: str, fakes: FakeProviders, flow: Flo
     fake = fakes.apis[provider]
     fake.rate_limit_next(1)
     assert len(flow.list(seeded.ref)) == len(seeded.files)
-    assert [r.status for r in fake.requests][:2] == [429, 200]
+    refused, served = fake.requests[:2]
+    assert refused.status in (403, 429)  # GitHub refuses with 403 and says why in headers
+    assert served.status == 200
 
 
 @pytest.mark.parametrize("provider", RATE_LIMITED)

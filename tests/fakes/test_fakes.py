@@ -20,7 +20,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -1107,94 +1107,6 @@ class Probe:
     must_succeed: bool = False
 
 
-@dataclass
-class Scenario:
-    """Seeded data for one probe: values for the spec's parameters, and how to deny access."""
-
-    values: dict[str, str]
-    forbid: Callable[[], contextlib.AbstractContextManager[None]] | None = None
-
-
-_counter = iter(range(1, 1_000_000))
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-{next(_counter)}"
-
-
-def seed_buildkite(fakes: FakeProviders) -> Scenario:
-    org = unique("org")
-    commit = "1e1f4a3b2c5d6e7f8091a2b3c4d5e6f708192a3b"
-    fakes.buildkite.add_build(org, "pipe", 1, commit=commit)
-    job = fakes.buildkite.add_job(org, "pipe", 1, state="failed")
-    first = fakes.buildkite.add_artifact(org, "pipe", 1, "dist/a.txt", b"a", job_id=job)
-    fakes.buildkite.add_artifact(org, "pipe", 1, "dist/b.txt", b"b", job_id=job)
-    fakes.buildkite.retry_job(org, "pipe", 1, job)
-    fakes.buildkite.add_build(org, "pipe", commit=commit)  # a rebuild: two builds match
-
-    @contextlib.contextmanager
-    def no_scopes() -> Iterator[None]:
-        saved, fakes.buildkite.scopes = fakes.buildkite.scopes, set()
-        try:
-            yield
-        finally:
-            fakes.buildkite.scopes = saved
-
-    values = {"org_slug": org, "pipeline_slug": "pipe", "build_number": "1"}
-    values |= {"job_id": job, "artifact_id": str(first["id"])}
-    values |= {"branch": "main", "state": "passed", "commit": commit}
-    values |= {"created_from": "2000-01-01T00:00:00Z", "created_to": "2100-01-01T00:00:00Z"}
-    values |= {"finished_from": "2000-01-01T00:00:00Z"}
-    values |= {"include_retried_jobs": "true", "exclude_jobs": "false"}
-    return Scenario(values, no_scopes)
-
-
-def seed_circleci(fakes: FakeProviders) -> Scenario:
-    org = unique("org")
-    add = fakes.circleci.add_artifact
-    add("github", org, "proj", 1, "/tmp/out/report.xml", b"r", branch="main", status="success")
-    add("github", org, "proj", 1, "/tmp/out/report.xml", b"r", node_index=1)
-    values = {"vcs_type": "github", "username": org, "project": "proj", "build_num": "1"}
-    return Scenario(values | {"branch": "main"})
-
-
-def seed_sourcecraft(fakes: FakeProviders) -> Scenario:
-    org = unique("org")
-    add = fakes.sourcecraft.add_artifact
-    add(org, "repo", "run-1", "build", "test", "unit", "out/a.txt", b"a")
-    add(org, "repo", "run-1", "build", "test", "unit", "out/b.txt", b"", status="registered")
-
-    @contextlib.contextmanager
-    def forbidden() -> Iterator[None]:
-        fakes.sourcecraft.forbid(org, "repo")
-        try:
-            yield
-        finally:
-            fakes.sourcecraft.allow(org, "repo")
-
-    values = {"org_slug": org, "repo_slug": "repo", "run_slug": "run-1"}
-    values |= {"workflow_slug": "build", "task_slug": "test", "cube_slug": "unit"}
-    return Scenario(values, forbidden)
-
-
-def seed_empirical(fakes: FakeProviders) -> Scenario:
-    run = int(unique("run").split("-")[1]) + 1000
-    fakes.empirical.add_artifact(run, "data/login/video.webm", b"v")
-    fakes.empirical.add_artifact(run, "data/login/trace.zip", b"t")
-    fakes.empirical.add_resource(unique("doc") + ".pdf", b"%PDF")
-    fakes.empirical.add_resource(unique("doc") + ".pdf", b"%PDF")
-    values = {"id": str(run), "key": "data/login/video.webm", "prefix": "data/", "suffix": ".webm"}
-    return Scenario(values)
-
-
-SEEDS: dict[str, Callable[[FakeProviders], Scenario]] = {
-    "buildkite": seed_buildkite,
-    "circleci": seed_circleci,
-    "sourcecraft": seed_sourcecraft,
-    "empirical": seed_empirical,
-}
-
-
 def parameters(provider: str, path: str, method: str) -> list[dict[str, Any]]:
     item = load_spec(provider)["paths"][path]
     declared = [*item.get("parameters", []), *item[method].get("parameters", [])]
@@ -1366,7 +1278,7 @@ def send_probe(
 ) -> httpx.Response | None:
     fake: FakeAPI = getattr(fakes, provider)
     operation = load_spec(provider)["paths"][path][method]
-    scenario = SEEDS[provider](fakes)
+    scenario = fakes.apis[provider].spec_seed()
     path_values: dict[str, str] = {}
     for param in parameters(provider, path, method):
         if param["in"] == "path":

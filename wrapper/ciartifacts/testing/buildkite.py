@@ -1,5 +1,6 @@
 """A fake of the Buildkite REST API v2 artifact and build endpoints (``specs/buildkite.yaml``)."""
 
+import contextlib
 import datetime
 import hashlib
 import math
@@ -10,7 +11,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, TypeVar
 from urllib.parse import quote
@@ -23,7 +24,7 @@ from ciartifacts.testing.pagination import (
     link_header,
     paginate,
 )
-from ciartifacts.testing.samples import SampleHistory, SampleRun
+from ciartifacts.testing.samples import SampleHistory, SampleRun, SpecSeed
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_sha1, blob_size
 from ciartifacts.testing.tls import FakeCA
@@ -304,6 +305,35 @@ class FakeBuildkite(FakeAPI):
             },
             files,
         )
+
+    def spec_seed(self) -> SpecSeed:
+        """A build with a retried job and a rebuild of it (two builds of one commit)."""
+        org, commit = (
+            f"spec-{self.next_sample_number()}",
+            "1e1f4a3b2c5d6e7f8091a2b3c4d5e6f708192a3b",
+        )
+        self.add_build(org, "pipe", 1, commit=commit)
+        job = self.add_job(org, "pipe", 1, state="failed")
+        first = self.add_artifact(org, "pipe", 1, "dist/a.txt", b"a", job_id=job)
+        self.add_artifact(org, "pipe", 1, "dist/b.txt", b"b", job_id=job)
+        self.retry_job(org, "pipe", 1, job)
+        self.add_build(org, "pipe", commit=commit, rebuilt_from=1)
+
+        @contextlib.contextmanager
+        def no_scopes() -> Iterator[None]:
+            saved, self.scopes = self.scopes, set()
+            try:
+                yield
+            finally:
+                self.scopes = saved
+
+        values = {"org_slug": org, "pipeline_slug": "pipe", "build_number": "1"}
+        values |= {"job_id": job, "artifact_id": str(first["id"])}
+        values |= {"branch": "main", "state": "passed", "commit": commit}
+        values |= {"created_from": "2000-01-01T00:00:00Z", "created_to": "2100-01-01T00:00:00Z"}
+        values |= {"finished_from": "2000-01-01T00:00:00Z"}
+        values |= {"include_retried_jobs": "true", "exclude_jobs": "false"}
+        return SpecSeed(values, no_scopes)
 
     def add_build(
         self,

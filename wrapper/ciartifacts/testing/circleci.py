@@ -21,7 +21,7 @@ from ciartifacts.testing.messages import (
     json_response,
 )
 from ciartifacts.testing.pagination import InvalidParameterError, int_parameter
-from ciartifacts.testing.samples import SampleHistory, SampleRun
+from ciartifacts.testing.samples import SampleHistory, SampleRun, SpecSeed
 from ciartifacts.testing.server import FakeAPI, FakeServer
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_chunks, blob_size
 from ciartifacts.testing.tls import FakeCA
@@ -284,6 +284,15 @@ class FakeCircleCI(FakeAPI):
             },
             files,
         )
+
+    def spec_seed(self) -> SpecSeed:
+        """A job with the same file on two nodes."""
+        org = f"spec-{self.next_sample_number()}"
+        add = self.add_artifact
+        add("github", org, "proj", 1, "/tmp/out/report.xml", b"r", branch="main", status="success")
+        add("github", org, "proj", 1, "/tmp/out/report.xml", b"r", node_index=1)
+        values = {"vcs_type": "github", "username": org, "project": "proj", "build_num": "1"}
+        return SpecSeed(values | {"branch": "main"})
 
     def add_build(
         self,

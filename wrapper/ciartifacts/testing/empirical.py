@@ -13,7 +13,7 @@ from ciartifacts.testing.pagination import (
     int_parameter,
     paginate,
 )
-from ciartifacts.testing.samples import SampleRun
+from ciartifacts.testing.samples import SampleRun, SpecSeed
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage, blob_size
 from ciartifacts.testing.tls import FakeCA
@@ -119,6 +119,17 @@ class FakeEmpirical(FakeAPI):
             return key, key
 
         return SampleRun(f"empirical:{test_run}", f"/api/test-runs/{test_run}/artifacts", None, add)
+
+    def spec_seed(self) -> SpecSeed:
+        """A test run with two artifacts, and two project resources."""
+        number = self.next_sample_number()
+        run = 20_000 + number
+        self.add_artifact(run, "data/login/video.webm", b"v")
+        self.add_artifact(run, "data/login/trace.zip", b"t")
+        self.add_resource(f"doc-{number}-1.pdf", b"%PDF")
+        self.add_resource(f"doc-{number}-2.pdf", b"%PDF")
+        values = {"id": str(run), "key": "data/login/video.webm", "prefix": "data/"}
+        return SpecSeed(values | {"suffix": ".webm"})
 
     def add_test_run(self, test_run_id: int) -> None:
         """Create a test run without artifacts (its listing is empty, not 404)."""

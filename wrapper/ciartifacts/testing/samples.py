@@ -18,10 +18,11 @@ Empirical's resources), ``undownloadable_states`` (states an artifact can be lis
 without being downloadable) and ``lists_checksums``.
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["AddSample", "SampleHistory", "SampleRun"]
+__all__ = ["AddSample", "SampleHistory", "SampleRun", "SpecSeed"]
 
 AddSample = Callable[[str, bytes, str | None, bool], tuple[str, str]]
 """``(path, content, state, corrupt_checksum) -> (listed path, written path)``: how a fake adds
@@ -80,3 +81,17 @@ class SampleHistory:
     selecting ref, and the concrete refs it matches, newest first (a replaced run left out)."""
     files: dict[str, dict[str, bytes]]
     """Each concrete run's artifacts: path and bytes."""
+
+
+@dataclass
+class SpecSeed:
+    """Data seeded so that every operation of the provider's spec can be called on its fake.
+
+    ``fake.spec_seed()`` seeds new resources and returns this: a value for each parameter of
+    the spec that names one of them (path parameters, and query parameters that filter), and,
+    where the fake can refuse access, a context manager within which it does. The spec-drift
+    tests call every operation with these values and check each answer against the spec.
+    """
+
+    values: dict[str, str]
+    forbid: Callable[[], contextlib.AbstractContextManager[None]] | None = None

@@ -38,7 +38,7 @@ from ciartifacts.testing.pagination import PaginationFault
 from ciartifacts.testing.tls import FakeCA, _BundleFile
 
 if TYPE_CHECKING:
-    from ciartifacts.testing.samples import SampleHistory, SampleRun
+    from ciartifacts.testing.samples import SampleHistory, SampleRun, SpecSeed
     from ciartifacts.testing.storage import FakeStorage
 
 __all__ = ["SAFE_HEADERS", "FakeAPI", "FakeServer", "LoopbackServer", "RecordedRequest"]
@@ -792,6 +792,10 @@ class FakeAPI(FakeServer):
         """Runs to select from, in a new project (see :class:`SampleHistory`); for fakes of
         providers whose refs can select runs (``latest``)."""
         raise NotImplementedError(f"{self.name}'s fake makes no sample history")
+
+    def spec_seed(self) -> "SpecSeed":
+        """Seed what every operation of the provider's spec needs (see :class:`SpecSeed`)."""
+        raise NotImplementedError(f"{self.name}'s fake has no spec seed")
 
     def next_sample_number(self) -> int:
         """1, 2, 3, ...: numbers the sample runs of this fake."""

@@ -1,14 +1,15 @@
 """A fake of the SourceCraft CI/CD artifact endpoint (``specs/sourcecraft.yaml``)."""
 
+import contextlib
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 from ciartifacts.testing.auth import bearer_token, token_matches
 from ciartifacts.testing.messages import Request, Response, Route, json_response, timestamp
-from ciartifacts.testing.samples import SampleRun
+from ciartifacts.testing.samples import SampleRun, SpecSeed
 from ciartifacts.testing.server import FakeAPI
 from ciartifacts.testing.storage import Blob, FakeStorage
 from ciartifacts.testing.tls import FakeCA
@@ -84,6 +85,25 @@ class FakeSourceCraft(FakeAPI):
 
         listing = "/repos/{}/{}/cicd/artifacts/{}/{}/{}/{}".format(*cube)
         return SampleRun(f"sourcecraft:{'/'.join(cube)}", listing, None, add)
+
+    def spec_seed(self) -> SpecSeed:
+        """A cube with a downloadable artifact and a registered one; :meth:`forbid` refuses."""
+        org = f"spec-{self.next_sample_number()}"
+        cube = (org, "repo", "run-1", "build", "test", "unit")
+        self.add_artifact(*cube, "out/a.txt", b"a")
+        self.add_artifact(*cube, "out/b.txt", b"", status="registered")
+
+        @contextlib.contextmanager
+        def forbidden() -> Iterator[None]:
+            self.forbid(org, "repo")
+            try:
+                yield
+            finally:
+                self.allow(org, "repo")
+
+        values = {"org_slug": org, "repo_slug": "repo", "run_slug": "run-1"}
+        values |= {"workflow_slug": "build", "task_slug": "test", "cube_slug": "unit"}
+        return SpecSeed(values, forbidden)
 
     def add_cube(  # noqa: PLR0917 - positional like the API path
         self, org: str, repo: str, run: str, workflow: str, task: str, cube: str
