@@ -146,6 +146,8 @@ def test_every_fake_answers_over_https(tls_fakes: FakeProviders, https: httpx.Cl
     }
     assert {name: https.get(url).content for name, url in storage_urls(urls).items()} == expected
     assert urls["circleci.html"] == b"<html/>"  # served by the artifact host itself
+    for api in fakes.apis.values():
+        assert https.get(api.base_url + "/").status_code >= 400  # over TLS, whatever it says
     for server in fakes.servers:
         assert server.scheme == "https"
         assert server.origin.startswith("https://")
