@@ -23,6 +23,7 @@ PROVIDERS: dict[str, str] = {
     "circleci": "ciartifacts.providers.circleci",
     "sourcecraft": "ciartifacts.providers.sourcecraft",
     "empirical": "ciartifacts.providers.empirical",
+    "github": "ciartifacts.providers.github",
 }
 
 

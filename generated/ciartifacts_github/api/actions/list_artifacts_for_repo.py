@@ -1,0 +1,266 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.artifact_list import ArtifactList
+from ...models.basic_error import BasicError
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    owner: str,
+    repo: str,
+    *,
+    per_page: int | Unset = 30,
+    page: int | Unset = 1,
+    name: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["per_page"] = per_page
+
+    params["page"] = page
+
+    params["name"] = name
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/repos/{owner}/{repo}/actions/artifacts".format(
+            owner=quote(str(owner), safe=""),
+            repo=quote(str(repo), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ArtifactList | BasicError | None:
+    if response.status_code == 200:
+        response_200 = ArtifactList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = BasicError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = BasicError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = BasicError.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = BasicError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = BasicError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ArtifactList | BasicError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    owner: str,
+    repo: str,
+    *,
+    client: AuthenticatedClient | Client,
+    per_page: int | Unset = 30,
+    page: int | Unset = 1,
+    name: str | Unset = UNSET,
+) -> Response[ArtifactList | BasicError]:
+    """List artifacts for a repository
+
+     Every artifact of the repository, newest first (GitHub: `actions/list-artifacts-for-repo`).
+    Expired artifacts stay listed, with `expired: true`, until GitHub removes them.
+    Fine-grained tokens need "Actions" repository permission (read); classic tokens the `repo`
+    scope for private repositories.
+
+    Args:
+        owner (str):
+        repo (str):
+        per_page (int | Unset):  Default: 30.
+        page (int | Unset):  Default: 1.
+        name (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ArtifactList | BasicError]
+    """
+
+    kwargs = _get_kwargs(
+        owner=owner,
+        repo=repo,
+        per_page=per_page,
+        page=page,
+        name=name,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    owner: str,
+    repo: str,
+    *,
+    client: AuthenticatedClient | Client,
+    per_page: int | Unset = 30,
+    page: int | Unset = 1,
+    name: str | Unset = UNSET,
+) -> ArtifactList | BasicError | None:
+    """List artifacts for a repository
+
+     Every artifact of the repository, newest first (GitHub: `actions/list-artifacts-for-repo`).
+    Expired artifacts stay listed, with `expired: true`, until GitHub removes them.
+    Fine-grained tokens need "Actions" repository permission (read); classic tokens the `repo`
+    scope for private repositories.
+
+    Args:
+        owner (str):
+        repo (str):
+        per_page (int | Unset):  Default: 30.
+        page (int | Unset):  Default: 1.
+        name (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ArtifactList | BasicError
+    """
+
+    return sync_detailed(
+        owner=owner,
+        repo=repo,
+        client=client,
+        per_page=per_page,
+        page=page,
+        name=name,
+    ).parsed
+
+
+async def asyncio_detailed(
+    owner: str,
+    repo: str,
+    *,
+    client: AuthenticatedClient | Client,
+    per_page: int | Unset = 30,
+    page: int | Unset = 1,
+    name: str | Unset = UNSET,
+) -> Response[ArtifactList | BasicError]:
+    """List artifacts for a repository
+
+     Every artifact of the repository, newest first (GitHub: `actions/list-artifacts-for-repo`).
+    Expired artifacts stay listed, with `expired: true`, until GitHub removes them.
+    Fine-grained tokens need "Actions" repository permission (read); classic tokens the `repo`
+    scope for private repositories.
+
+    Args:
+        owner (str):
+        repo (str):
+        per_page (int | Unset):  Default: 30.
+        page (int | Unset):  Default: 1.
+        name (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ArtifactList | BasicError]
+    """
+
+    kwargs = _get_kwargs(
+        owner=owner,
+        repo=repo,
+        per_page=per_page,
+        page=page,
+        name=name,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    owner: str,
+    repo: str,
+    *,
+    client: AuthenticatedClient | Client,
+    per_page: int | Unset = 30,
+    page: int | Unset = 1,
+    name: str | Unset = UNSET,
+) -> ArtifactList | BasicError | None:
+    """List artifacts for a repository
+
+     Every artifact of the repository, newest first (GitHub: `actions/list-artifacts-for-repo`).
+    Expired artifacts stay listed, with `expired: true`, until GitHub removes them.
+    Fine-grained tokens need "Actions" repository permission (read); classic tokens the `repo`
+    scope for private repositories.
+
+    Args:
+        owner (str):
+        repo (str):
+        per_page (int | Unset):  Default: 30.
+        page (int | Unset):  Default: 1.
+        name (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ArtifactList | BasicError
+    """
+
+    return (
+        await asyncio_detailed(
+            owner=owner,
+            repo=repo,
+            client=client,
+            per_page=per_page,
+            page=page,
+            name=name,
+        )
+    ).parsed
