@@ -249,3 +249,19 @@ def test_failures_are_listed_once_each_on_stderr(
     assert code == 1
     assert "failed (see below)" in out
     assert err.count("refusing unsafe artifact path") == 1
+
+
+def test_download_unpacks_github_zips_unless_no_extract(
+    fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    run_id = fakes.github.add_run("acme", "web")
+    fakes.github.add_artifact("acme", "web", run_id, "reports", {"junit.xml": b"<t/>"})
+    ref = f"github:acme/web/{run_id}"
+    code, out, _ = run(capsys, "download", ref, "-D", str(tmp_path / "a"), "--json")
+    assert code == 0
+    (entry,) = json.loads(out)
+    assert entry["file"] == str(tmp_path / "a" / "reports")
+    assert files_under(tmp_path / "a") == {"reports/junit.xml": b"<t/>"}
+    code, _, _ = run(capsys, "download", ref, "-D", str(tmp_path / "b"), "--no-extract")
+    assert code == 0
+    assert list(files_under(tmp_path / "b")) == ["reports.zip"]

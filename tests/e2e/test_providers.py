@@ -9,18 +9,23 @@ ids), and tests that need a fault only one fake can stage.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from ciartifacts import (
     ChecksumMismatchError,
+    CorruptArchiveError,
+    DownloadError,
     NotDownloadableError,
     NotFoundError,
     PermissionDeniedError,
+    RateLimitedError,
     ServerError,
     TransportError,
     UnexpectedResponseError,
+    UnsafePathError,
 )
 from ciartifacts.testing import FakeProviders
 from tests.e2e.conftest import Flow, files_under, sample_run
@@ -249,3 +254,162 @@ def test_buildkite_without_the_read_builds_scope_every_attempt_is_listed(
     listed = flow.list("buildkite:acme/web/13")
     assert sorted(a.raw.job_id for a in listed) == sorted([first, retry])
     assert [r.status for r in bk.requests] == [403, 200]  # the build refused, the listing not
+
+
+# --- GitHub Actions --------------------------------------------------------------------------
+def github_run(fakes: FakeProviders, **options: object) -> tuple[str, int]:
+    run_id = fakes.github.add_run("acme", "web", **options)
+    return f"github:acme/web/{run_id}", run_id
+
+
+def test_github_a_zipped_artifact_is_unpacked_after_its_digest_is_checked(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    ref, run = github_run(fakes)
+    members = {"junit.xml": b"<testsuite/>", "coverage/index.html": b"<html/>" * 500}
+    fakes.github.add_artifact("acme", "web", run, "reports", members)
+    fakes.github.add_artifact("acme", "web", run, "app.tar.gz", b"\x1f\x8b tar", zipped=False)
+    (reports,) = flow.list(ref, ["reports"])
+    assert reports.packed
+    assert reports.checksum is not None
+    assert reports.checksum.algorithm == "sha256"
+    report = flow.download_all(ref, tmp_path / "unpacked")
+    assert {r.artifact.path: r.file for r in report.results} == {
+        "reports": tmp_path / "unpacked" / "reports",
+        "app.tar.gz": tmp_path / "unpacked" / "app.tar.gz",
+    }
+    assert files_under(tmp_path / "unpacked") == {
+        "reports/junit.xml": b"<testsuite/>",
+        "reports/coverage/index.html": b"<html/>" * 500,
+        "app.tar.gz": b"\x1f\x8b tar",
+    }
+    kept = flow.download_all(ref, tmp_path / "kept", extract=False)
+    assert kept.ok
+    archive = (tmp_path / "kept" / "reports.zip").read_bytes()
+    assert archive.startswith(b"PK\x03\x04")
+    assert set(files_under(tmp_path / "kept")) == {"reports.zip", "app.tar.gz"}
+    assert flow.read(reports) == archive  # streaming gives the bytes as stored
+
+
+def test_github_a_zip_with_a_wrong_digest_is_not_unpacked(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    ref, run = github_run(fakes)
+    wrong = "sha256:" + "0" * 64
+    fakes.github.add_artifact("acme", "web", run, "reports", {"a.txt": b"a"}, digest=wrong)
+    with pytest.raises(DownloadError) as caught:
+        flow.download_all(ref, tmp_path)
+    (failed,) = caught.value.report.failed
+    assert isinstance(failed.error, ChecksumMismatchError)
+    assert files_under(tmp_path) == {}
+
+
+@pytest.mark.parametrize(
+    ("members", "reason"),
+    [
+        ({"ok.txt": b"ok", "../escape.txt": b"evil"}, "'..' segment"),
+        ({"/etc/cron.d/evil": b"evil"}, "absolute path"),
+        ({"a\\..\\..\\evil": b"evil"}, "backslash"),
+    ],
+)
+def test_github_a_zip_whose_members_escape_is_refused_whole(
+    members: dict[str, bytes], reason: str, fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    ref, run = github_run(fakes)
+    fakes.github.add_artifact("acme", "web", run, "evil", members)
+    fakes.github.add_artifact("acme", "web", run, "fine", {"f.txt": b"f"})
+    report = flow.download_all(ref, tmp_path / "out", raise_on_error=False)
+    (failed,) = report.failed
+    assert isinstance(failed.error, UnsafePathError)
+    assert reason in str(failed.error)
+    assert failed.error.path.startswith("evil/")
+    assert files_under(tmp_path) == {"out/fine/f.txt": b"f"}
+
+
+def test_github_a_member_whose_crc_fails_refuses_the_artifact(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.writestr("data.txt", b"the real bytes")
+    damaged = buffer.getvalue().replace(b"the real bytes", b"the real BYTES")
+    ref, run = github_run(fakes)
+    # Uploaded without a digest (before upload-artifact v4): only the CRC can tell.
+    fakes.github.add_artifact("acme", "web", run, "data", damaged, zipped=False, digest=False)
+    report = flow.download_all(ref, tmp_path, raise_on_error=False)
+    (failed,) = report.failed
+    assert isinstance(failed.error, CorruptArchiveError)
+    assert "CRC" in str(failed.error)
+    assert files_under(tmp_path) == {}
+
+
+def test_github_the_newest_artifact_of_a_name_wins(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    ref, run = github_run(fakes, run_attempt=2)
+    fakes.github.add_artifact("acme", "web", run, "logs", b"attempt 1", zipped=False)
+    fakes.github.add_artifact("acme", "web", run, "other", b"o", zipped=False)
+    fakes.github.add_artifact("acme", "web", run, "logs", b"attempt 2", zipped=False)
+    assert sorted(a.path for a in flow.list(ref)) == ["logs", "other"]
+    flow.download_all(ref, tmp_path)
+    assert files_under(tmp_path) == {"logs": b"attempt 2", "other": b"o"}
+
+
+def test_github_latest_of_one_workflow(fakes: FakeProviders, flow: Flow) -> None:
+    ci = fakes.github.add_run("acme", "web", workflow="ci.yml")
+    release = fakes.github.add_run("acme", "web", workflow="release.yml")
+    newer_ci = fakes.github.add_run("acme", "web", workflow="ci.yml", conclusion="failure")
+    assert str(flow.resolve("github:acme/web/latest")) == f"github:acme/web/{newer_ci}"
+    picked = flow.resolve("github:acme/web/latest?workflow=release.yml")
+    assert str(picked) == f"github:acme/web/{release}"
+    picked = flow.resolve("github:acme/web/latest?workflow=ci.yml&status=success")
+    assert str(picked) == f"github:acme/web/{ci}"
+
+
+def test_github_the_spent_primary_limit_is_waited_out_until_its_reset(
+    fakes: FakeProviders, flow: Flow
+) -> None:
+    ref, run = github_run(fakes)
+    fakes.github.add_artifact("acme", "web", run, "a", b"a", zipped=False)
+    fakes.github.primary_rate_limit_next()
+    assert [a.path for a in flow.list(ref)] == ["a"]
+    refused, served = fakes.github.requests
+    assert (refused.status, served.status) == (403, 200)
+    assert served.received >= refused.received + 0.5  # the reset was one epoch second away
+
+
+def test_github_rate_limit_refusals_are_rate_limit_errors_not_permission_errors(
+    fakes: FakeProviders, make_flow: Callable[..., Flow]
+) -> None:
+    ref, run = github_run(fakes)
+    fakes.github.add_artifact("acme", "web", run, "a", b"a", zipped=False)
+    flow = make_flow(max_retries=0)
+    fakes.github.secondary_rate_limit_next(status=403, retry_after=30)
+    with pytest.raises(RateLimitedError) as caught:
+        flow.list(ref)
+    assert caught.value.status == 403
+    assert caught.value.retry_after == 30
+    fakes.github.actions_permission = "none"
+    with pytest.raises(PermissionDeniedError):
+        flow.list(ref)
+
+
+def test_github_enterprise_server_under_api_v3(
+    tmp_path: Path, make_flow: Callable[..., Flow]
+) -> None:
+    with FakeProviders(options={"github": {"base_path": "/api/v3"}}) as enterprise:
+        env = enterprise.env()
+        assert env["GITHUB_API_URL"].endswith("/api/v3")
+        run = enterprise.github.add_run("acme", "web")
+        enterprise.github.add_artifact("acme", "web", run, "r", {"x.txt": b"x"})
+        flow = make_flow(environ=env)
+        report = flow.download_all(f"github:acme/web/{run}", tmp_path)
+        assert report.ok
+        assert files_under(tmp_path) == {"r/x.txt": b"x"}
+        assert enterprise.storage.credential_attempts == 0
+        assert {r.path.split("/actions/")[0] for r in enterprise.github.requests} == {
+            "/api/v3/repos/acme/web"
+        }

@@ -10,6 +10,7 @@ from ciartifacts.providers.buildkite import BUILD_STATES, BuildkiteLatestRef, Bu
 from ciartifacts.providers.circleci import FILTERS as CIRCLECI_FILTERS
 from ciartifacts.providers.circleci import CircleCIRef
 from ciartifacts.providers.empirical import EmpiricalRef, EmpiricalResourcesRef
+from ciartifacts.providers.github import STATUSES, GitHubLatestRef, GitHubRef
 from ciartifacts.providers.sourcecraft import SourceCraftRef
 from ciartifacts.refs import MAX_NUMBER, Ref, accepted_forms, parse_ref
 
@@ -53,6 +54,15 @@ sourcecraft_refs = st.builds(
     SourceCraftRef, segments, segments, segments, segments, segments, segments
 )
 empirical_refs = st.builds(EmpiricalRef, numbers)
+github_refs = st.builds(GitHubRef, segments, segments, numbers)
+github_latest = st.builds(
+    GitHubLatestRef,
+    segments,
+    segments,
+    st.none() | branches,
+    st.none() | segments,
+    st.none() | st.sampled_from(STATUSES),
+)
 all_refs: st.SearchStrategy[Ref] = st.one_of(
     buildkite_refs,
     buildkite_latest,
@@ -61,6 +71,8 @@ all_refs: st.SearchStrategy[Ref] = st.one_of(
     sourcecraft_refs,
     empirical_refs,
     st.just(EmpiricalResourcesRef()),
+    github_refs,
+    github_latest,
 )
 
 
@@ -74,6 +86,17 @@ def assert_lists_forms(exc: InvalidRefError) -> None:
 # --- parsing every accepted form --------------------------------------------
 
 PARSED = [
+    ("github:octo/hello-world/30433642", GitHubRef("octo", "hello-world", 30433642)),
+    ("GitHub:octo/hello-world/7", GitHubRef("octo", "hello-world", 7)),
+    ("github:octo/app/latest", GitHubLatestRef("octo", "app")),
+    (
+        "github:octo/app/latest?branch=main&workflow=ci.yml&status=success",
+        GitHubLatestRef("octo", "app", "main", "ci.yml", "success"),
+    ),
+    ("https://github.com/octo/app/actions/runs/42", GitHubRef("octo", "app", 42)),
+    ("https://github.com/octo/app/actions/runs/42/job/99", GitHubRef("octo", "app", 42)),
+    ("https://github.com/octo/app/actions/runs/42/attempts/2", GitHubRef("octo", "app", 42)),
+    ("https://www.github.com/octo/app/actions/runs/42?pr=3", GitHubRef("octo", "app", 42)),
     ("buildkite:acme/web/42", BuildkiteRef("acme", "web", 42)),
     ("buildkite:acme/web/latest", BuildkiteLatestRef("acme", "web")),
     (
@@ -248,6 +271,14 @@ MALFORMED = [
     ("empirical:0", "between 1 and"),
     (f"empirical:{MAX_NUMBER + 1}", "between 1 and"),
     ("empirical:RESOURCES", "test run id or 'resources'"),
+    ("github:octo/app", "3 '/'-separated parts"),
+    ("github:octo/app/1/2", "3 '/'-separated parts"),
+    ("github:octo/app/run-1", "run id must be a positive integer"),
+    ("github:octo/app/latest?status=green", "status must be one of"),
+    ("github:octo/app/latest?workflow=a/b", "workflow must not contain '/'"),
+    ("github:octo/app/latest?event=push", "unknown query parameter 'event'"),
+    ("https://github.com/octo/app/pull/3", "https://github.com/OWNER/REPO/actions/runs/RUN_ID"),
+    ("https://github.com/octo/app/actions/runs/3/logs", "actions/runs/RUN_ID"),
     ("ftp://buildkite.com/acme/web/builds/1", "unsupported URL scheme"),
     ("https://gitlab.com/acme/web/builds/1", "unknown URL host 'gitlab.com'"),
     ("https://buildkite.com/acme/web/42", "https://buildkite.com/ORG/PIPELINE/builds/BUILD"),

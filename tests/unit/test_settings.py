@@ -23,6 +23,17 @@ def test_circleci_falls_back_to_the_cli_token() -> None:
     assert resolve_settings("circleci", environ={**env, "CIRCLE_TOKEN": "main"}).token == "main"
 
 
+def test_github_reads_gh_token_then_github_token_and_the_runners_api_url() -> None:
+    settings = resolve_settings("github", environ={"GITHUB_TOKEN": "actions"})
+    assert (settings.token, settings.base_url) == ("actions", "https://api.github.com")
+    env = {"GH_TOKEN": "gh", "GITHUB_TOKEN": "actions"}
+    env["GITHUB_API_URL"] = "https://ghe.example.com/api/v3"
+    settings = resolve_settings("github", environ=env)
+    assert (settings.token, settings.base_url) == ("gh", "https://ghe.example.com/api/v3")
+    with pytest.raises(ConfigurationError, match="looked at: GH_TOKEN, GITHUB_TOKEN"):
+        resolve_settings("github", environ={})
+
+
 def test_arguments_win_and_path_prefixes_stay() -> None:
     settings = resolve_settings(
         "empirical",
