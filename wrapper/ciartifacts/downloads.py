@@ -16,7 +16,6 @@ from pathlib import Path, PurePosixPath
 
 import attrs
 
-from ciartifacts.archives import is_zip, unpack
 from ciartifacts.errors import CIArtifactsError, LocalWriteError, UnsafePathError
 from ciartifacts.integrity import TempFiles
 from ciartifacts.local_paths import inside, plan, relative_path
@@ -190,7 +189,7 @@ class DownloadJob:
         assert self._final is not None
         relative = self._final[transfer.index]
         try:
-            if artifact.packed and is_zip(temp):
+            if artifact.packed and _is_zip(temp):
                 target = self._place_archive(temp, relative, artifact)
             else:
                 target = self._target(relative, artifact)
@@ -213,6 +212,8 @@ class DownloadJob:
             kept = self._target(relative.with_name(relative.name + ".zip"), artifact)
             self.temp_files.place(temp, kept)
             return kept
+        from ciartifacts.archives import unpack  # zipfile, loaded only when a zip comes
+
         target = self._target(relative, artifact)
         folder = self.temp_files.create_folder()
         try:
@@ -260,6 +261,12 @@ class DownloadJob:
         self._results[index] = DownloadResult(
             self._listed[index], file=file, skipped=skipped, error=error
         )
+
+
+def _is_zip(path: Path) -> bool:
+    from ciartifacts.archives import is_zip
+
+    return is_zip(path)
 
 
 def _inside(root: Path, relative: Path, artifact: Artifact) -> None:

@@ -21,12 +21,11 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from contextlib import aclosing, asynccontextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 import attrs
 import httpx
 
-from ciartifacts._async.http import AsyncLaneTransport
 from ciartifacts._concurrency import (
     AsyncChannel,
     AsyncLander,
@@ -89,6 +88,9 @@ from ciartifacts.transport import (
     LowSpeed,
     transport_errors,
 )
+
+if TYPE_CHECKING:
+    from ciartifacts._async.http import AsyncLaneTransport
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -230,6 +232,10 @@ class AsyncClient(ClientCore):
         return session
 
     def _new_lane(self, provider: Provider) -> Lane:
+        # The transport (and h11 under it) is loaded with the first connection, not with
+        # `import ciartifacts`: importing it is a fifth of the package's import time.
+        from ciartifacts._async.http import AsyncLaneTransport
+
         tls, proxies, timeout = self.tls_context, self.proxy_rules(), self.options.timeout
         api, storage = AsyncLaneTransport(tls, proxies), AsyncLaneTransport(tls, proxies)
         return Lane(

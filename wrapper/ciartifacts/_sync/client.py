@@ -23,7 +23,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 import attrs
 import httpx
@@ -37,7 +37,6 @@ from ciartifacts._concurrency import (
     run_blocking,
     sleep,
 )
-from ciartifacts._sync.http import LaneTransport
 from ciartifacts.client_core import (
     DOWNLOAD_HEADERS,
     MAX_API_BODY,
@@ -91,6 +90,9 @@ from ciartifacts.transport import (
     LowSpeed,
     transport_errors,
 )
+
+if TYPE_CHECKING:
+    from ciartifacts._sync.http import LaneTransport
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -232,6 +234,10 @@ class Client(ClientCore):
         return session
 
     def _new_lane(self, provider: Provider) -> Lane:
+        # The transport (and h11 under it) is loaded with the first connection, not with
+        # `import ciartifacts`: importing it is a fifth of the package's import time.
+        from ciartifacts._sync.http import LaneTransport
+
         tls, proxies, timeout = self.tls_context, self.proxy_rules(), self.options.timeout
         api, storage = LaneTransport(tls, proxies), LaneTransport(tls, proxies)
         return Lane(
