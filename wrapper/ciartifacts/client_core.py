@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -23,6 +25,7 @@ from ciartifacts.errors import (
     UnsupportedOperationError,
 )
 from ciartifacts.fields import MalformedField, url_problem
+from ciartifacts.logs import enable_from_environment, log_request, logger, shown_url
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import Pacer
 from ciartifacts.patterns import PathMatcher, ServerFilter, compile_patterns, server_side_hints
@@ -91,6 +94,7 @@ class ClientCore:
             max_pages=max_pages,
         )
         self._pacer = Pacer()
+        enable_from_environment(self._environ)
         self._secrets: list[str] = []
         self._secrets_lock = threading.Lock()
         self._tls: ssl.SSLContext | None = None
@@ -129,6 +133,27 @@ class ClientCore:
         """The tokens in use so far: never to be shown (servers echo them back)."""
         with self._secrets_lock:
             return tuple(self._secrets)
+
+    def log_request(
+        self,
+        provider: Provider,
+        request: httpx.Request,
+        status: int | str,
+        *,
+        sent: float,
+        attempt: int,
+        trusted: bool,
+    ) -> None:
+        """One line per request on the ``ciartifacts`` logger, redacted (see ciartifacts.logs)."""
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        url = shown_url(
+            request.url,
+            trusted=trusted,
+            credential_parameters=provider.credential_query_parameters,
+            secrets=self.secrets(),
+        )
+        log_request(request.method, url, status, time.monotonic() - sent, attempt)
 
     def safe(self, error: CIArtifactsError, artifact: Artifact | None = None) -> CIArtifactsError:
         """``error`` with the tokens in use redacted, naming ``artifact`` if given."""

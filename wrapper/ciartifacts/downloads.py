@@ -20,16 +20,34 @@ from ciartifacts.errors import CIArtifactsError, LocalWriteError, UnsafePathErro
 from ciartifacts.integrity import TempFiles
 from ciartifacts.local_paths import inside, plan, relative_path
 from ciartifacts.model import Artifact
+from ciartifacts.unchanged import unchanged_by
 
 
 @attrs.frozen
 class DownloadResult:
-    """What happened to one artifact: written to ``file``, ``skipped`` (why), or ``error``."""
+    """What happened to one artifact: written to ``file``, found ``unchanged`` there,
+    ``skipped`` (why), or ``error``; in a dry run, ``planned`` to be written to ``file``."""
 
     artifact: Artifact
     file: Path | None = None
     skipped: str | None = None
     error: CIArtifactsError | None = None
+    unchanged: str | None = None
+    """Left as it was: ``file`` already held the artifact, as its checksum (the algorithm's
+    name, ``"sha256"``) or, without one, its ``"size"`` showed. Nothing was fetched."""
+    planned: bool = False
+    """A dry run's result: ``file`` is where the artifact would be written."""
+
+    @property
+    def status(self) -> str:
+        """``downloaded``, ``unchanged``, ``planned``, ``skipped`` or ``failed``."""
+        if self.error is not None:
+            return "failed"
+        if self.skipped is not None:
+            return "skipped"
+        if self.unchanged is not None:
+            return "unchanged"
+        return "planned" if self.planned else "downloaded"
 
     def unwrap(self) -> Path:
         """The written file, or the reason there is none raised as an exception."""
@@ -52,7 +70,15 @@ class DownloadReport:
 
     @property
     def downloaded(self) -> list[DownloadResult]:
-        return [r for r in self.results if r.file is not None]
+        return [r for r in self.results if r.status == "downloaded"]
+
+    @property
+    def unchanged(self) -> list[DownloadResult]:
+        return [r for r in self.results if r.unchanged is not None]
+
+    @property
+    def planned(self) -> list[DownloadResult]:
+        return [r for r in self.results if r.planned]
 
     @property
     def skipped(self) -> list[DownloadResult]:
@@ -84,9 +110,12 @@ class DownloadJob:
         disambiguator: Callable[[Artifact], str],
         *,
         extract: bool = True,
+        force: bool = False,
     ) -> None:
         self.destination = destination
         self.extract = extract
+        # Nothing can be unchanged in a folder that was empty: skip the checks altogether.
+        self._check_existing = not force and _has_entries(destination)
         self.temp_files = TempFiles(destination)
         self._disambiguator = disambiguator
         self._lock = threading.Lock()
@@ -95,6 +124,9 @@ class DownloadJob:
         self._parked: dict[int, Path] = {}
         self._final: dict[int, PurePosixPath] | None = None
         self._safe_folders: set[PurePosixPath] = set()
+        # Found unchanged before the listing ended, at the path it then seemed to have.
+        self._unchanged: dict[int, tuple[PurePosixPath, Path, str]] = {}
+        self._refetch: list[Transfer] = []
 
     # --- listing ------------------------------------------------------------------------------
     def add(self, artifact: Artifact) -> Transfer | None:
@@ -128,12 +160,113 @@ class DownloadJob:
                     continue
                 final[index] = item.relative
             self._final = final
+            for index, (relative, target, how) in sorted(self._unchanged.items()):
+                if index in self._results:
+                    continue
+                if final.get(index) == relative:
+                    self._settle(index, file=target, unchanged=how)
+                else:  # the listing moved it (a shared path): what is there is not it
+                    self._refetch.append(Transfer(index, self._listed[index]))
+            self._unchanged.clear()
             ready = [
                 (Transfer(index, self._listed[index]), path)
                 for index, path in sorted(self._parked.items())
             ]
             self._parked.clear()
             return ready
+
+    def refetch(self) -> list[Transfer]:
+        """Transfers found unchanged at a path the completed listing did not give them: they
+        must be fetched after all."""
+        with self._lock:
+            refetch, self._refetch = self._refetch, []
+            return refetch
+
+    # --- files already there ------------------------------------------------------------------
+    def may_be_unchanged(self, transfer: Transfer) -> bool:
+        """Cheap (no reading): whether a file is where the artifact goes, worth
+        :meth:`settle_if_unchanged`."""
+        if not self._check_existing:
+            return False
+        relative = self._relative(transfer)
+        return relative is not None and any(
+            os.path.lexists(self.destination.joinpath(*candidate.parts))
+            for candidate in self._candidates(relative, transfer.artifact)
+        )
+
+    def settle_if_unchanged(self, transfer: Transfer) -> bool:
+        """True if the file already where the artifact goes holds it (by checksum, else by
+        size): settled as unchanged, now or once the listing is complete; False to fetch it.
+        Blocking: it reads the file."""
+        artifact = transfer.artifact
+        relative = self._relative(transfer)
+        if relative is None:
+            return True  # settled meanwhile (refused once the listing was complete)
+        found = self._existing(relative, artifact)
+        if found is None:
+            return False
+        target, how = found
+        with self._lock:
+            if transfer.index in self._results:
+                return True
+            if self._final is None:
+                self._unchanged[transfer.index] = (relative, target, how)
+                return True
+            if self._final.get(transfer.index) != relative:
+                return False
+            self._settle(transfer.index, file=target, unchanged=how)
+            return True
+
+    def plan_all(self) -> None:
+        """A dry run, once the listing is complete: each artifact still to fetch is settled as
+        unchanged or as planned, with the file it would be written to (blocking)."""
+        assert self._final is not None
+        for index, relative in sorted(self._final.items()):
+            artifact = self._listed[index]
+            found = self._existing(relative, artifact) if self._check_existing else None
+            try:
+                target = found[0] if found else self._planned_target(relative, artifact)
+            except CIArtifactsError as exc:
+                self._settle(index, error=exc)
+                continue
+            with self._lock:
+                if found:
+                    self._settle(index, file=target, unchanged=found[1])
+                else:
+                    self._settle(index, file=target, planned=True)
+
+    def _relative(self, transfer: Transfer) -> PurePosixPath | None:
+        """Where the transfer goes: final once the listing is complete, until then the path
+        it has if no other artifact shares it. None if it was settled meanwhile."""
+        with self._lock:
+            if transfer.index in self._results:
+                return None
+            if self._final is not None:
+                return self._final.get(transfer.index)
+        return relative_path(transfer.artifact.path, transfer.artifact.provider)
+
+    def _candidates(self, relative: PurePosixPath, artifact: Artifact) -> list[PurePosixPath]:
+        """The files a download of the artifact may have written. An unpacked zip is a folder
+        and cannot be compared with the artifact's checksum: it is always fetched again."""
+        if artifact.packed and not self.extract:
+            return [relative.with_name(relative.name + ".zip"), relative]
+        return [relative]
+
+    def _existing(self, relative: PurePosixPath, artifact: Artifact) -> tuple[Path, str] | None:
+        for candidate in self._candidates(relative, artifact):
+            try:
+                target = self._target(candidate, artifact)
+            except (CIArtifactsError, OSError):
+                continue  # a symlink out of the folder: the download refuses it, with the reason
+            how = unchanged_by(artifact, target)
+            if how is not None:
+                return target, how
+        return None
+
+    def _planned_target(self, relative: PurePosixPath, artifact: Artifact) -> Path:
+        if artifact.packed and not self.extract:
+            relative = relative.with_name(relative.name + ".zip")
+        return self._target(relative, artifact)
 
     # --- transfers ----------------------------------------------------------------------------
     def transferred(self, transfer: Transfer, temp: Path) -> bool:
@@ -257,10 +390,25 @@ class DownloadJob:
         file: Path | None = None,
         skipped: str | None = None,
         error: CIArtifactsError | None = None,
+        unchanged: str | None = None,
+        planned: bool = False,
     ) -> None:
         self._results[index] = DownloadResult(
-            self._listed[index], file=file, skipped=skipped, error=error
+            self._listed[index],
+            file=file,
+            skipped=skipped,
+            error=error,
+            unchanged=unchanged,
+            planned=planned,
         )
+
+
+def _has_entries(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(True for _ in entries)
+    except OSError:  # missing (created on the first write) or unreadable: nothing to keep
+        return False
 
 
 def _is_zip(path: Path) -> bool:

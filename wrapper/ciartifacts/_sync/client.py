@@ -273,11 +273,20 @@ class Client(ClientCore):
         while True:
             ticket = self._turn(provider, where, deadline, scope)
             attempt += 1
+            sent = time.monotonic()
             try:
                 with transport_errors(provider.name, request.url, proxied=proxied):
                     response = transport.handle_request(request)
                 response.request = request
             except TransportError as exc:
+                self.log_request(
+                    provider,
+                    request,
+                    type(exc).__name__,
+                    sent=sent,
+                    attempt=attempt,
+                    trusted=trusted,
+                )
                 self._pacer.failed(ticket)
                 delay = policy.backoff_delay(attempt)
                 if not policy.may_retry(request.method, attempt) or (
@@ -289,6 +298,9 @@ class Client(ClientCore):
             except BaseException:
                 self._pacer.failed(ticket)
                 raise
+            self.log_request(
+                provider, request, response.status_code, sent=sent, attempt=attempt, trusted=trusted
+            )
             rate = provider.rate_limit(response.headers) if trusted else None
             self._pacer.answered(ticket, time.monotonic(), rate)
             status = response.status_code
@@ -677,20 +689,26 @@ class Client(ClientCore):
 
     # --- downloading -------------------------------------------------------------------------
     def download(
-        self, artifact: Artifact, destination: str | Path, *, extract: bool = True
+        self,
+        artifact: Artifact,
+        destination: str | Path,
+        *,
+        extract: bool = True,
+        force: bool = False,
     ) -> Path:
         """Write one artifact under ``destination`` (its path kept), verified; returns the file.
 
         A packed artifact (see :class:`~ciartifacts.model.Artifact`) served as a zip is
         unpacked into the folder ``destination/<path>``, returned; with ``extract=False`` it is
-        written as ``destination/<path>.zip``.
+        written as ``destination/<path>.zip``. A file already there that holds the artifact
+        (by checksum, else by size) is left as it is and returned, unless ``force``.
         """
         session = self._session(artifact.ref)
 
         def only(lane: Lane, scope: Scope) -> Generator[Artifact, None]:
             yield artifact
 
-        report = self._download(session, only, Path(destination), 1, extract)
+        report = self._download(session, only, Path(destination), 1, extract=extract, force=force)
         return report.results[0].unwrap()
 
     def download_all(
@@ -702,6 +720,8 @@ class Client(ClientCore):
         concurrency: int = DEFAULT_CONCURRENCY,
         raise_on_error: bool = True,
         extract: bool = True,
+        force: bool = False,
+        dry_run: bool = False,
     ) -> DownloadReport:
         """Download every matching artifact of the run into ``destination``.
 
@@ -712,6 +732,12 @@ class Client(ClientCore):
         ``raise_on_error`` a :class:`DownloadError` carrying the full report is raised after
         every artifact was attempted. Cancelled or interrupted, it leaves no
         temporary file and renames nothing unfinished into place.
+
+        A file already where an artifact goes that holds it (by the provider's checksum, else
+        by size) is not fetched again: its result is ``unchanged``. ``force`` fetches
+        everything. ``dry_run`` lists and plans only, writing nothing and asking storage
+        nothing: each result is ``planned`` (with the file it would be), ``unchanged``,
+        ``skipped`` or refused.
         """
         ref = self.resolve(ref)
         session = self._session(ref)
@@ -719,7 +745,15 @@ class Client(ClientCore):
         def listing(lane: Lane, scope: Scope) -> Generator[Artifact, None]:
             return self._matching(session, lane, ref, patterns, scope)
 
-        report = self._download(session, listing, Path(destination), concurrency, extract)
+        report = self._download(
+            session,
+            listing,
+            Path(destination),
+            concurrency,
+            extract=extract,
+            force=force,
+            dry_run=dry_run,
+        )
         if raise_on_error and not report.ok:
             raise DownloadError(report)
         return report
@@ -730,13 +764,23 @@ class Client(ClientCore):
         listing: Callable[[Lane, Scope], Generator[Artifact, None]],
         destination: Path,
         concurrency: int,
+        *,
         extract: bool,
+        force: bool,
+        dry_run: bool = False,
     ) -> DownloadReport:
         check_concurrency(concurrency)
         if destination.exists() and not destination.is_dir():
             raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
-        job = DownloadJob(destination, session.provider.disambiguator, extract=extract)
+        job = DownloadJob(destination, session.provider.disambiguator, extract=extract, force=force)
         scope = Scope()
+        if dry_run:
+            with session.lane() as lane, closing(listing(lane, scope)) as listed:
+                for artifact in listed:
+                    job.add(artifact)
+            job.listing_complete()
+            run_blocking(job.plan_all)
+            return job.report()
         channel: Channel[Transfer] = Channel(scope, concurrency)
         lander = Lander(job.store, LANDING_LIMIT)
         run = _Run(session, job, channel, lander, scope)
@@ -751,6 +795,8 @@ class Client(ClientCore):
                             if transfer is not None:
                                 channel.put(transfer)
                     run_blocking(job.place_all, job.listing_complete())
+                    for transfer in job.refetch():
+                        channel.put(transfer)
                 finally:
                     channel.close()
             lander.drain()
@@ -770,7 +816,10 @@ class Client(ClientCore):
         until the listing is complete. A small file is held in memory and handed to the
         lander; a large one streams to disk. Failures become the artifact's result."""
         artifact = transfer.artifact
+        job = run.job
         try:
+            if job.may_be_unchanged(transfer) and run_blocking(job.settle_if_unchanged, transfer):
+                return
             self._fetch(run, lane, transfer)
         except CIArtifactsError as exc:
             run.job.failed(transfer, self.safe(exc, artifact))

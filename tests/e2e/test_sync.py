@@ -1,0 +1,144 @@
+"""A second download into the same folder fetches only what is not already there, verified.
+
+Parametrized over every registered provider's runs and both clients, like the conformance
+suite: what is compared (the provider's checksum, else the size) comes from the listing, so
+a provider that lists neither has its files fetched again, and says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ciartifacts.model import Artifact
+from ciartifacts.testing import FakeProviders
+from tests.e2e.conftest import SCENARIOS, Flow, files_under, sample_run
+
+pytestmark = pytest.mark.e2e
+
+
+def comparable(artifact: Artifact) -> bool:
+    return artifact.checksum is not None or artifact.size is not None
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_a_second_download_asks_storage_for_nothing_it_has(
+    scenario: str, fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    seeded = sample_run(fakes, scenario)
+    first = flow.download_all(seeded.ref, tmp_path, extract=False)
+    assert len(first.downloaded) == len(seeded.files)
+    written = files_under(tmp_path)
+    before = len(fakes.storage.requests)
+
+    second = flow.download_all(seeded.ref, tmp_path, extract=False)
+
+    assert files_under(tmp_path) == written
+    fetched_again = [r for r in second.results if not comparable(r.artifact)]
+    assert len(fakes.storage.requests) - before == len(fetched_again)
+    assert [r.artifact.path for r in second.downloaded] == [r.artifact.path for r in fetched_again]
+    for result in second.unchanged:
+        expected = (
+            "size" if result.artifact.checksum is None else result.artifact.checksum.algorithm
+        )
+        assert result.unchanged == expected
+        assert result.status == "unchanged"
+        assert result.file is not None
+        assert result.file.is_file()
+    assert len(second.unchanged) + len(fetched_again) == len(seeded.files)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_a_changed_file_is_fetched_again_and_force_fetches_all(
+    scenario: str, fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    seeded = sample_run(fakes, scenario)
+    first = flow.download_all(seeded.ref, tmp_path, extract=False)
+    by_path = {r.artifact.path: r for r in first.downloaded}
+    victim = by_path[next(p for p in seeded.files if p.endswith("build.log"))]
+    assert victim.file is not None
+    original = victim.file.read_bytes()
+    # Same size, other bytes: only a checksum can tell; without one the size cannot.
+    victim.file.write_bytes(b"X" * len(original))
+
+    again = flow.download_all(seeded.ref, tmp_path, extract=False)
+    result = next(r for r in again.results if r.artifact.path == victim.artifact.path)
+    if victim.artifact.checksum is not None:
+        assert result.status == "downloaded"
+        assert victim.file.read_bytes() == original
+    else:
+        assert result.status == ("unchanged" if victim.artifact.size is not None else "downloaded")
+
+    victim.file.write_bytes(original + b"longer")
+    again = flow.download_all(seeded.ref, tmp_path, extract=False)
+    result = next(r for r in again.results if r.artifact.path == victim.artifact.path)
+    assert result.status == "downloaded"
+    assert victim.file.read_bytes() == original
+
+    before = len(fakes.storage.requests)
+    forced = flow.download_all(seeded.ref, tmp_path, extract=False, force=True)
+    assert len(forced.downloaded) == len(seeded.files)
+    assert not forced.unchanged
+    assert len(fakes.storage.requests) - before == len(seeded.files)
+
+
+def test_a_file_moved_by_a_later_clash_is_not_taken_as_unchanged(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    """``a.txt`` of job 1 was downloaded alone; now job 2 has an ``a.txt`` too, so both go to
+    per-job folders: the old top-level file is neither of them."""
+    job1 = fakes.buildkite.add_artifact("acme", "web", 7, "a.txt", b"one", job_id="job-1")
+    assert job1
+    flow.download_all("buildkite:acme/web/7", tmp_path)
+    assert files_under(tmp_path) == {"a.txt": b"one"}
+    fakes.buildkite.add_artifact("acme", "web", 7, "a.txt", b"two", job_id="job-2")
+
+    report = flow.download_all("buildkite:acme/web/7", tmp_path)
+
+    assert sorted(r.status for r in report.results) == ["downloaded", "downloaded"]
+    written = files_under(tmp_path)
+    assert written.pop("a.txt") == b"one"  # left alone: never ours to remove
+    assert sorted(written.values()) == [b"one", b"two"]
+
+
+def test_a_symlink_where_the_file_goes_is_never_unchanged(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 8, "a.txt", b"same")
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"same")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.txt").symlink_to(outside)
+
+    report = flow.download_all("buildkite:acme/web/8", folder, raise_on_error=False)
+
+    assert report.unchanged == []
+    assert outside.read_bytes() == b"same"
+
+
+def test_a_dry_run_plans_without_asking_storage_or_writing(
+    fakes: FakeProviders, flow: Flow, tmp_path: Path
+) -> None:
+    fakes.buildkite.add_artifact("acme", "web", 9, "kept.txt", b"kept")
+    fakes.buildkite.add_artifact("acme", "web", 9, "new.bin", b"n" * 300)
+    fakes.buildkite.add_artifact("acme", "web", 9, "pending.txt", b"p", state="new")
+    fakes.buildkite.add_artifact("acme", "web", 9, "../evil", b"e")
+    (tmp_path / "kept.txt").write_bytes(b"kept")
+
+    report = flow.download_all("buildkite:acme/web/9", tmp_path, dry_run=True, raise_on_error=False)
+
+    assert fakes.storage.requests == []
+    assert files_under(tmp_path) == {"kept.txt": b"kept"}
+    status = {r.artifact.path: r.status for r in report.results}
+    assert status == {
+        "kept.txt": "unchanged",
+        "new.bin": "planned",
+        "pending.txt": "skipped",
+        "../evil": "failed",
+    }
+    planned = report.planned[0]
+    assert planned.file == tmp_path / "new.bin"
+    assert not planned.file.exists()
+    assert report.downloaded == []
