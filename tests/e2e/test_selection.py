@@ -159,10 +159,16 @@ def test_a_selection_without_runs_is_an_error_naming_its_filters(
     ref, _ = history(in_env, provider).selections["none"]
     for args in (["ls", ref], ["download", ref, "--last", "2", "-D", str(tmp_path)]):
         code, out, err = run_cli(capsys, *args)
-        assert code == 1
+        assert code == 5  # nothing matched
         assert out == ""
+        assert "error: " in err
         assert "no run matches" in err
         assert "branch=no-such-branch" in err
+        code, out, err = run_cli(capsys, *args, "--allow-empty", "--json")
+        assert code == 0
+        assert json.loads(out) == []
+        assert "no run matches" in err
+        assert "error" not in err
     assert list(tmp_path.iterdir()) == []
 
 

@@ -15,6 +15,7 @@ import math
 import os
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -22,31 +23,45 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ciartifacts.aio import AsyncClient
-from ciartifacts.client_core import MAX_RUNS, no_matching_run
+from ciartifacts.client_core import MAX_RUNS, check_downloadable, no_matching_run
 from ciartifacts.downloads import DownloadReport, DownloadResult
 from ciartifacts.errors import (
+    AuthenticationError,
     CIArtifactsError,
     ConfigurationError,
     InvalidPatternError,
     InvalidRefError,
+    NoMatchingRunError,
+    PermissionDeniedError,
+    UnsupportedOperationError,
     redact_secrets,
 )
+from ciartifacts.logs import enable as enable_logging
 from ciartifacts.model import Artifact
-from ciartifacts.providers import provider_classes
+from ciartifacts.providers import provider_class, provider_classes
 from ciartifacts.refs import Ref, parse_ref
 from ciartifacts.transport import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
 from ciartifacts.version import __version__
 
+# The same for every command (README, "Exit codes").
+EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+EXIT_AUTH = 4
+EXIT_EMPTY = 5
 EXIT_INTERRUPTED = 130
 # Threads, connections and file handles per run: more would only hurt.
 MAX_CONCURRENCY = 256
+# cat holds up to this much in memory while verifying; more goes to a temporary file.
+CAT_IN_MEMORY = 16 * 1024 * 1024
 _USER_INPUT_ERRORS = (InvalidRefError, InvalidPatternError, ConfigurationError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.verbose:
+        enable_logging("debug")
     return asyncio.run(_main(args))
 
 
@@ -67,11 +82,16 @@ async def _main(args: argparse.Namespace) -> int:
             finally:
                 secrets = client.secrets()
     except CIArtifactsError as exc:
+        code = exit_code(exc, args)
         if args.debug:
             _print_traceback(exc, secrets)
+        elif code == EXIT_OK:  # nothing matched, and --allow-empty said that is fine
+            print(f"ciartifacts: {shown(str(exc), secrets)}", file=sys.stderr)
+            if getattr(args, "json", False):
+                print("[]")
         else:
             _error(str(exc), secrets)
-        return EXIT_USAGE if isinstance(exc, _USER_INPUT_ERRORS) else EXIT_FAILURE
+        return code
     except asyncio.CancelledError:
         if not interrupted:
             raise
@@ -83,6 +103,20 @@ async def _main(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     finally:
         _stop_catching_ctrl_c(interrupted)
+
+
+def exit_code(exc: CIArtifactsError, args: argparse.Namespace) -> int:
+    if isinstance(exc, _USER_INPUT_ERRORS):
+        return EXIT_USAGE
+    if isinstance(exc, AuthenticationError | PermissionDeniedError):
+        return EXIT_AUTH
+    if isinstance(exc, NoMatchingRunError | NothingMatchedError):
+        return EXIT_OK if getattr(args, "allow_empty", False) else EXIT_EMPTY
+    return EXIT_FAILURE
+
+
+class NothingMatchedError(CIArtifactsError):
+    """A command found nothing to work on (exit 5, or 0 with ``--allow-empty``)."""
 
 
 def _cancel_on_ctrl_c() -> list[bool]:
@@ -131,6 +165,13 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
         "--debug", action="store_true", default=default, help="show tracebacks on errors"
     )
     parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=default,
+        help="log each HTTP request on stderr, redacted (as CIARTIFACTS_LOG=debug does)",
+    )
+    parser.add_argument(
         "--timeout",
         type=_positive_float,
         default=default,
@@ -169,7 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, argparse.SUPPRESS)
     common.add_argument("ref", help="a run: buildkite:ORG/PIPELINE/BUILD, circleci:..., a web URL")
-    common.add_argument(
+    selecting = argparse.ArgumentParser(add_help=False)
+    selecting.add_argument(
         "-p",
         "--pattern",
         action="append",
@@ -177,29 +219,38 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="GLOB",
         help="only artifacts whose path matches (*, ?, **, {a,b}); repeat for several",
     )
-    common.add_argument("--json", action="store_true", help="print a JSON array")
-    common.add_argument(
+    selecting.add_argument("--json", action="store_true", help="print a JSON array")
+    selecting.add_argument(
         "--last",
         type=_run_count,
         metavar="N",
         help="the N newest runs a .../latest?... ref matches, each listed (or downloaded into "
         "DIR/<run id>/) in turn",
     )
+    selecting.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help=f"exit 0, not {EXIT_EMPTY}, when no run or artifact matches",
+    )
 
     parser = argparse.ArgumentParser(
         prog="ciartifacts",
         description=_description(),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"ciartifacts {__version__}")
     _global_options(parser, None)
-    parser.set_defaults(debug=False, timeout=DEFAULT_TIMEOUT, speed_limit=1024.0, speed_time=30.0)
+    parser.set_defaults(
+        debug=False, verbose=0, timeout=DEFAULT_TIMEOUT, speed_limit=1024.0, speed_time=30.0
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ls = commands.add_parser("ls", parents=[common], help="list a run's artifacts")
+    ls = commands.add_parser("ls", parents=[common, selecting], help="list a run's artifacts")
     ls.set_defaults(run=run_ls)
 
     download = commands.add_parser(
-        "download", parents=[common], help="download a run's artifacts into a folder"
+        "download", parents=[common, selecting], help="download a run's artifacts into a folder"
     )
     download.add_argument(
         "-D",
@@ -223,8 +274,51 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"parallel downloads (default {DEFAULT_CONCURRENCY})",
     )
+    download.add_argument(
+        "--force",
+        action="store_true",
+        help="download even the files already there that hold the artifact (by checksum, "
+        "else by size); by default they are left as they are and reported unchanged",
+    )
+    download.add_argument(
+        "-n",
+        "--dry-run",
+        action="store_true",
+        help="say what would be downloaded, left unchanged or skipped, and the bytes to fetch; "
+        "write nothing and ask storage nothing",
+    )
     download.set_defaults(run=run_download)
+
+    cat = commands.add_parser(
+        "cat",
+        parents=[common],
+        help="write one artifact's bytes to stdout, verified",
+        description="Write the artifact at PATH to stdout, once its size and checksum are "
+        "verified (nothing is written if they do not match).",
+    )
+    cat.add_argument("path", metavar="PATH", help="the artifact's path, exactly as listed")
+    cat.set_defaults(run=run_cat)
+
+    rm = commands.add_parser(
+        "rm",
+        parents=[common, selecting],
+        help="delete a run's matching artifacts (where the provider allows it)",
+        description="Delete the matching artifacts of a run, after listing them and asking "
+        "(unless --yes). Refused at once where the provider does not support deleting.",
+    )
+    rm.add_argument("-y", "--yes", action="store_true", help="do not ask before deleting")
+    rm.set_defaults(run=run_rm)
     return parser
+
+
+EXIT_CODES_HELP = f"""exit codes (every command):
+  {EXIT_OK}    success
+  {EXIT_FAILURE}    error
+  {EXIT_USAGE}    usage: a mistake in the command line, a ref or a pattern
+  {EXIT_PARTIAL}    partial: some artifacts failed, the others were written (or deleted)
+  {EXIT_AUTH}    authentication or permission refused by the provider
+  {EXIT_EMPTY}    nothing matched: no run, or no artifact (--allow-empty makes it {EXIT_OK})
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)"""
 
 
 class Output:
@@ -255,17 +349,18 @@ async def selected_runs(client: AsyncClient, args: argparse.Namespace, out: Outp
     with ``--last N``, the N newest it matches. Each resolution is said on stderr."""
     ref = parse_ref(args.ref)
     selection = ref.selection
-    if args.last is not None and selection is None:
+    last = getattr(args, "last", None)
+    if last is not None and selection is None:
         raise ConfigurationError(
             f"--last needs a ref that selects runs (such as .../latest?branch=main); "
             f"{ref} names one run"
         )
     if selection is None:
         return [ref]
-    if args.last is None:
+    if last is None:
         runs = [await client.resolve(ref)]
     else:
-        runs = await client.runs(ref, args.last)
+        runs = await client.runs(ref, last)
         if not runs:
             raise no_matching_run(ref)
     for run in runs:
@@ -297,9 +392,19 @@ async def run_ls(client: AsyncClient, args: argparse.Namespace, out: Output) -> 
             )
             for a in artifacts
         ]
-        _print_table(header, rows, out.stream)
+        if rows:
+            _print_table(header, rows, out.stream)
         out.note(f"{len(artifacts)} artifacts" + (f" in {len(runs)} runs" if several else ""))
-    return 0
+    return _empty(args, out) if not artifacts else EXIT_OK
+
+
+def _empty(args: argparse.Namespace, out: Output) -> int:
+    """Nothing matched: exit 5, or 0 with --allow-empty."""
+    patterns = f" matching {', '.join(args.pattern)}" if getattr(args, "pattern", None) else ""
+    if args.allow_empty:
+        return EXIT_OK
+    out.error(f"no artifact{patterns} in {args.ref}")
+    return EXIT_EMPTY
 
 
 async def run_download(client: AsyncClient, args: argparse.Namespace, out: Output) -> int:
@@ -316,6 +421,8 @@ async def run_download(client: AsyncClient, args: argparse.Namespace, out: Outpu
             concurrency=args.concurrency,
             raise_on_error=False,
             extract=args.extract,
+            force=args.force,
+            dry_run=args.dry_run,
         )
         results += report.results
     report = DownloadReport(tuple(results))
@@ -332,11 +439,106 @@ async def run_download(client: AsyncClient, args: argparse.Namespace, out: Outpu
             )
             for r in report.results
         ]
-        _print_table(header, rows, out.stream)
-        out.note(_summary(report, args.dir))
+        if rows:
+            _print_table(header, rows, out.stream)
+        out.note(_summary(report, args.dir, dry_run=args.dry_run))
     for failure in report.failed:
         out.error(str(failure.error))
-    return 0 if report.ok else EXIT_FAILURE
+    if not report.results:
+        return _empty(args, out)
+    return _outcome_code(report)
+
+
+def _outcome_code(report: DownloadReport) -> int:
+    """0 if nothing failed; 3 if some failed and others were written; else the failures'
+    own code (4 if every one was refused for credentials, 1 otherwise)."""
+    if not report.failed:
+        return EXIT_OK
+    if report.downloaded or report.unchanged:
+        return EXIT_PARTIAL
+    errors = [r.error for r in report.failed]
+    if all(isinstance(e, AuthenticationError | PermissionDeniedError) for e in errors):
+        return EXIT_AUTH
+    return EXIT_FAILURE
+
+
+async def run_cat(client: AsyncClient, args: argparse.Namespace, out: Output) -> int:
+    """Spool the verified bytes first: a consumer must never get a body that then fails its
+    checksum (nothing is written on stdout unless all of it is right)."""
+    runs = await selected_runs(client, args, out)
+    matches = [a async for a in client.list_artifacts(runs[0]) if a.path == args.path]
+    if not matches:
+        out.error(f"no artifact at {args.path!r} in {runs[0]}")
+        return EXIT_EMPTY
+    if len(matches) > 1:
+        raise ConfigurationError(
+            f"{len(matches)} artifacts of {runs[0]} are at {args.path!r} (one per job); name "
+            f"the job in the ref to choose one"
+        )
+    artifact = matches[0]
+    check_downloadable(artifact)
+    with tempfile.SpooledTemporaryFile(max_size=CAT_IN_MEMORY) as spool:
+        async with client.stream(artifact) as chunks:
+            async for chunk in chunks:
+                spool.write(chunk)
+        spool.seek(0)
+        stdout = sys.stdout.buffer
+        while block := spool.read(1024 * 1024):
+            stdout.write(block)
+        stdout.flush()
+    return EXIT_OK
+
+
+async def run_rm(client: AsyncClient, args: argparse.Namespace, out: Output) -> int:
+    ref = parse_ref(args.ref)
+    cls = provider_class(ref.provider)
+    if not cls.capabilities.delete:
+        raise UnsupportedOperationError(ref.provider, "delete")
+    runs = await selected_runs(client, args, out)
+    artifacts = [a for run in runs async for a in client.list_artifacts(run, args.pattern)]
+    if not artifacts:
+        return _empty(args, out)
+    total = sum(a.size or 0 for a in artifacts)
+    if not args.yes:
+        for artifact in artifacts:
+            out.note(f"  {out.cell(artifact.ref)}  {out.cell(artifact.path)}")
+        question = f"Delete these {len(artifacts)} artifacts ({_bytes(total)}) of {cls.title}?"
+        if not _confirm(question):
+            out.note("nothing deleted")
+            return EXIT_FAILURE
+    deleted: list[Artifact] = []
+    failed: list[tuple[Artifact, CIArtifactsError]] = []
+    for artifact in artifacts:
+        try:
+            await client.delete(artifact)
+        except CIArtifactsError as exc:
+            failed.append((artifact, exc))
+        else:
+            deleted.append(artifact)
+    if args.json:
+        out.json(
+            [{**artifact_json(a), "deleted": True} for a in deleted]
+            + [{**artifact_json(a), "deleted": False, "error": str(e)} for a, e in failed]
+        )
+    out.note(f"{len(deleted)} deleted, {len(failed)} failed")
+    for _, error in failed:
+        out.error(str(error))
+    if not failed:
+        return EXIT_OK
+    if deleted:
+        return EXIT_PARTIAL
+    if all(isinstance(e, AuthenticationError | PermissionDeniedError) for _, e in failed):
+        return EXIT_AUTH
+    return EXIT_FAILURE
+
+
+def _confirm(question: str) -> bool:
+    """Ask on the terminal; without one, refuse (a script must say --yes)."""
+    if not sys.stdin.isatty():
+        raise ConfigurationError("rm asks before deleting: pass --yes when not on a terminal")
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline()
+    return answer.strip().lower() in {"y", "yes"}
 
 
 def artifact_json(artifact: Artifact) -> dict[str, Any]:
@@ -358,6 +560,9 @@ def result_json(result: DownloadResult) -> dict[str, Any]:
     entry = artifact_json(result.artifact)
     if result.file is not None:
         entry["file"] = str(result.file)
+    entry["result"] = result.status
+    if result.unchanged is not None:
+        entry["unchanged"] = result.unchanged
     if result.skipped is not None:
         entry["skipped"] = result.skipped
     if result.error is not None:
@@ -366,6 +571,10 @@ def result_json(result: DownloadResult) -> dict[str, Any]:
 
 
 def _outcome(result: DownloadResult, out: Output) -> str:
+    if result.unchanged is not None:
+        return out.cell(f"unchanged ({result.unchanged}): {result.file}")
+    if result.planned:
+        return out.cell(f"would download: {result.file}")
     if result.file is not None:
         return out.cell(result.file)
     if result.skipped is not None:
@@ -390,11 +599,28 @@ def shown(text: str, secrets: Sequence[str], *, keep_newlines: bool = False) -> 
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
-def _summary(report: DownloadReport, destination: Path) -> str:
-    return (
-        f"{len(report.downloaded)} downloaded into {destination}, "
-        f"{len(report.skipped)} skipped, {len(report.failed)} failed"
+def _summary(report: DownloadReport, destination: Path, *, dry_run: bool = False) -> str:
+    counts = (
+        f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped, "
+        f"{len(report.failed)} failed"
     )
+    if dry_run:
+        planned = report.planned
+        size = sum(r.artifact.size or 0 for r in planned)
+        unknown = sum(r.artifact.size is None for r in planned)
+        sizes = f"{_bytes(size)}" + (f" and {unknown} of unknown size" if unknown else "")
+        return f"dry run: {len(planned)} to download into {destination} ({sizes}), {counts}"
+    return f"{len(report.downloaded)} downloaded into {destination}, {counts}"
+
+
+def _bytes(size: int) -> str:
+    """``1234567`` as ``1.2 MiB (1234567 bytes)``: readable, and exact for scripts."""
+    value = float(size)
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{size} bytes" if unit == "bytes" else f"{value:.1f} {unit} ({size} bytes)"
+        value /= 1024
+    raise AssertionError("unreachable")
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:

@@ -1,0 +1,7 @@
+"""``python -m ciartifacts``: the command line, as the ``ciartifacts`` script runs it."""
+
+import sys
+
+from ciartifacts.cli import main
+
+sys.exit(main())
