@@ -20,6 +20,7 @@ from ciartifacts.errors import CIArtifactsError, LocalWriteError, UnsafePathErro
 from ciartifacts.integrity import TempFiles
 from ciartifacts.local_paths import inside, plan, relative_path
 from ciartifacts.model import Artifact
+from ciartifacts.sync_record import SyncRecord
 from ciartifacts.unchanged import unchanged_by
 
 
@@ -111,9 +112,11 @@ class DownloadJob:
         *,
         extract: bool = True,
         force: bool = False,
+        record: SyncRecord | None = None,
     ) -> None:
         self.destination = destination
         self.extract = extract
+        self.record = record
         # Nothing can be unchanged in a folder that was empty: skip the checks altogether.
         self._check_existing = not force and _has_entries(destination)
         self.temp_files = TempFiles(destination)
@@ -261,7 +264,23 @@ class DownloadJob:
             how = unchanged_by(artifact, target)
             if how is not None:
                 return target, how
+            record = self.record
+            if (
+                record is not None
+                and needs_record(artifact, self.extract)
+                and record.unchanged(artifact, target)
+            ):
+                return target, "record"
         return None
+
+    def remember(self, artifact: Artifact, target: Path) -> None:
+        if self.record is not None and needs_record(artifact, self.extract):
+            self.record.remember(artifact, target)
+
+    def save_record(self) -> None:
+        """Write down what was placed for the next download's sake (blocking)."""
+        if self.record is not None:
+            self.record.save()
 
     def _planned_target(self, relative: PurePosixPath, artifact: Artifact) -> Path:
         if artifact.packed and not self.extract:
@@ -337,6 +356,7 @@ class DownloadJob:
         else:
             with self._lock:
                 self._settle(transfer.index, file=target)
+            self.remember(artifact, target)
 
     def _place_archive(self, temp: Path, relative: PurePosixPath, artifact: Artifact) -> Path:
         """A zip the provider made of the uploaded files: unpacked into a folder named after
@@ -401,6 +421,12 @@ class DownloadJob:
             unchanged=unchanged,
             planned=planned,
         )
+
+
+def needs_record(artifact: Artifact, extract: bool) -> bool:
+    """Whether only a :class:`SyncRecord` can later say the artifact's files are unchanged:
+    the listing gives nothing to compare with, or they were unpacked from a zip."""
+    return (artifact.checksum is None and artifact.size is None) or (artifact.packed and extract)
 
 
 def _has_entries(folder: Path) -> bool:

@@ -15,6 +15,7 @@ error, a cancelled task, Ctrl-C — cancels the workers and removes every tempor
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
@@ -81,6 +82,7 @@ from ciartifacts.patterns import ServerFilter
 from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage, origin
 from ciartifacts.refs import Ref
 from ciartifacts.responses import error_from_response, retry_after_seconds
+from ciartifacts.sync_record import SyncRecord, cache_folder
 from ciartifacts.transport import (
     DEFAULT_CONCURRENCY,
     RETRY_STATUSES,
@@ -778,7 +780,9 @@ class AsyncClient(ClientCore):
         check_concurrency(concurrency)
         if destination.exists() and not destination.is_dir():
             raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
-        job = DownloadJob(destination, session.provider.disambiguator, extract=extract, force=force)
+        disambiguator = session.provider.disambiguator
+        record = SyncRecord(destination, cache_folder(os.environ), disambiguator)
+        job = DownloadJob(destination, disambiguator, extract=extract, force=force, record=record)
         scope = Scope()
         if dry_run:
             async with session.lane() as lane, aclosing(listing(lane, scope)) as listed:
@@ -806,6 +810,7 @@ class AsyncClient(ClientCore):
                 finally:
                     await channel.close()
             await lander.drain()
+            await async_run_blocking(job.save_record)
         finally:
             lander.stop()
             with interrupts_deferred():

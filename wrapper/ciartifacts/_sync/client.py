@@ -17,6 +17,7 @@ error, a cancelled task, Ctrl-C — cancels the workers and removes every tempor
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -83,6 +84,7 @@ from ciartifacts.patterns import ServerFilter
 from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage, origin
 from ciartifacts.refs import Ref
 from ciartifacts.responses import error_from_response, retry_after_seconds
+from ciartifacts.sync_record import SyncRecord, cache_folder
 from ciartifacts.transport import (
     DEFAULT_CONCURRENCY,
     RETRY_STATUSES,
@@ -772,7 +774,9 @@ class Client(ClientCore):
         check_concurrency(concurrency)
         if destination.exists() and not destination.is_dir():
             raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
-        job = DownloadJob(destination, session.provider.disambiguator, extract=extract, force=force)
+        disambiguator = session.provider.disambiguator
+        record = SyncRecord(destination, cache_folder(os.environ), disambiguator)
+        job = DownloadJob(destination, disambiguator, extract=extract, force=force, record=record)
         scope = Scope()
         if dry_run:
             with session.lane() as lane, closing(listing(lane, scope)) as listed:
@@ -800,6 +804,7 @@ class Client(ClientCore):
                 finally:
                     channel.close()
             lander.drain()
+            run_blocking(job.save_record)
         finally:
             lander.stop()
             with interrupts_deferred():
