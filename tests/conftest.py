@@ -12,3 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def _no_user_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("xdg-config")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(_no_user_config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the configuration file, or the settings, of the user running it."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(_no_user_config))
+    for name in ("CIARTIFACTS_CONFIG", "CIARTIFACTS_TIMEOUT", "CIARTIFACTS_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
