@@ -208,7 +208,9 @@ class Config:
         }
 
     def effective(
-        self, environ: Mapping[str, str] | None = None, arguments: Mapping[str, object] = {}
+        self,
+        environ: Mapping[str, str] | None = None,
+        arguments: Mapping[str, object] | None = None,
     ) -> dict[str, Value]:
         """Every setting as a command would use it, by name (``defaults.timeout``,
         ``buildkite.base_url``, ``buildkite.token``, ...), with its source; a token unset
@@ -217,8 +219,9 @@ class Config:
         from ciartifacts.providers import PROVIDERS, provider_class
 
         env = os.environ if environ is None else environ
+        given = arguments or {}
         found = {
-            f"{DEFAULTS_TABLE}.{name}": self.default(name, env, arguments.get(name))
+            f"{DEFAULTS_TABLE}.{name}": self.default(name, env, given.get(name))
             for name in DEFAULTS
         }
         for name in PROVIDERS:
