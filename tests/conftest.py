@@ -14,10 +14,19 @@ def repo_root() -> Path:
     return ROOT
 
 
+@pytest.fixture(scope="session")
+def _no_user_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("xdg-config")
+
+
 @pytest.fixture(autouse=True)
-def _own_cache_folder(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+def _isolated_config(
+    _no_user_config: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Download records go to a folder of the test's own, never the user's cache (and the
-    CLI run in subprocesses inherits it)."""
+    """No test reads the configuration file, the settings or the download records of the user
+    running it (the CLI run in subprocesses inherits the same)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(_no_user_config))
     monkeypatch.setenv("CIARTIFACTS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    for name in ("CIARTIFACTS_CONFIG", "CIARTIFACTS_TIMEOUT", "CIARTIFACTS_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("CIARTIFACTS_LOG", raising=False)

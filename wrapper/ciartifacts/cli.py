@@ -40,7 +40,7 @@ from ciartifacts.logs import enable as enable_logging
 from ciartifacts.model import Artifact
 from ciartifacts.providers import provider_class, provider_classes
 from ciartifacts.refs import Ref, parse_ref
-from ciartifacts.transport import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
+from ciartifacts.transport import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, MAX_CONCURRENCY
 from ciartifacts.version import __version__
 
 # The same for every command (README, "Exit codes").
@@ -51,8 +51,6 @@ EXIT_PARTIAL = 3
 EXIT_AUTH = 4
 EXIT_EMPTY = 5
 EXIT_INTERRUPTED = 130
-# Threads, connections and file handles per run: more would only hurt.
-MAX_CONCURRENCY = 256
 # cat holds up to this much in memory while verifying; more goes to a temporary file.
 CAT_IN_MEMORY = 16 * 1024 * 1024
 _USER_INPUT_ERRORS = (InvalidRefError, InvalidPatternError, ConfigurationError)
@@ -62,7 +60,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.verbose:
         enable_logging("debug")
+    try:
+        if args.standalone is not None:
+            # Commands that need no client (config, completion, fakes) run outside the loop.
+            code: int = args.standalone(args)
+            return code
+        _apply_config(args)
+    except CIArtifactsError as exc:
+        if args.debug:
+            _print_traceback(exc, ())
+        else:
+            _error(str(exc), ())
+        return exit_code(exc, args)
     return asyncio.run(_main(args))
+
+
+def _apply_config(args: argparse.Namespace) -> None:
+    """The configuration file under the environment (its base URLs and tokens), and its
+    defaults where the command line gave no value: ``ciartifacts.config`` resolves both."""
+    from ciartifacts.config import load_config
+
+    config = load_config()
+    args.environ = config.environ()
+    args.timeout = config.default("timeout", argument=args.timeout).value
+    if "concurrency" in vars(args):
+        args.concurrency = config.default("concurrency", argument=args.concurrency).value
 
 
 async def _main(args: argparse.Namespace) -> int:
@@ -72,6 +94,7 @@ async def _main(args: argparse.Namespace) -> int:
     secrets: tuple[str, ...] = ()
     try:
         async with AsyncClient(
+            environ=args.environ,
             timeout=args.timeout,
             low_speed_limit=args.speed_limit,
             low_speed_time=args.speed_time,
@@ -176,7 +199,8 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
         type=_positive_float,
         default=default,
         metavar="SECONDS",
-        help=f"timeout of each connect and read (default {DEFAULT_TIMEOUT:g})",
+        help=f"timeout of each connect and read (default {DEFAULT_TIMEOUT:g}, or the config "
+        "file's)",
     )
     parser.add_argument(
         "--speed-limit",
@@ -241,8 +265,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ciartifacts {__version__}")
     _global_options(parser, None)
+    # timeout (and download's concurrency) None: the config file or the built-in default.
     parser.set_defaults(
-        debug=False, verbose=0, timeout=DEFAULT_TIMEOUT, speed_limit=1024.0, speed_time=30.0
+        debug=False,
+        verbose=0,
+        timeout=None,
+        speed_limit=1024.0,
+        speed_time=30.0,
+        standalone=None,
+        environ=None,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -270,9 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument(
         "--concurrency",
         type=_positive_int,
-        default=DEFAULT_CONCURRENCY,
+        default=None,
         metavar="N",
-        help=f"parallel downloads (default {DEFAULT_CONCURRENCY})",
+        help=f"parallel downloads (default {DEFAULT_CONCURRENCY}, or the config file's)",
     )
     download.add_argument(
         "--force",
@@ -308,6 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rm.add_argument("-y", "--yes", action="store_true", help="do not ask before deleting")
     rm.set_defaults(run=run_rm)
+    _add_config_commands(commands)
+    _add_fakes_commands(commands)
+    _add_completion_command(commands)
     return parser
 
 
@@ -319,6 +353,91 @@ EXIT_CODES_HELP = f"""exit codes (every command):
   {EXIT_AUTH}    authentication or permission refused by the provider
   {EXIT_EMPTY}    nothing matched: no run, or no artifact (--allow-empty makes it {EXIT_OK})
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C)"""
+
+
+def _add_config_commands(commands: Any) -> None:
+    from ciartifacts import cli_config
+
+    config = commands.add_parser(
+        "config", help="the configuration file: its path, and the settings in effect"
+    )
+    subcommands = config.add_subparsers(dest="config_command", required=True, metavar="COMMAND")
+    show = subcommands.add_parser(
+        "show",
+        help="print every setting in effect and where it comes from (argument, environment, "
+        "config file or default), tokens masked",
+    )
+    _global_options(show, argparse.SUPPRESS)
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+    show.set_defaults(standalone=cli_config.run_show)
+    path = subcommands.add_parser(
+        "path", help="print the configuration file's path (whether or not it exists)"
+    )
+    path.set_defaults(standalone=cli_config.run_path)
+
+
+def _add_fakes_commands(commands: Any) -> None:
+    fakes = commands.add_parser(
+        "fakes", help="every provider's fake API on loopback, to try ciartifacts without an account"
+    )
+    subcommands = fakes.add_subparsers(dest="fakes_command", required=True, metavar="COMMAND")
+    serve = subcommands.add_parser(
+        "serve",
+        help="start the fakes with sample runs, print the environment that points ciartifacts "
+        "at them (export lines), and serve until interrupted",
+    )
+    serve.add_argument(
+        "--env-file",
+        type=Path,
+        metavar="FILE",
+        help="also write the export lines to FILE once the fakes are up (removed when they stop)",
+    )
+    serve.add_argument(
+        "--json",
+        action="store_true",
+        help="print the environment and the sample runs as one JSON object instead",
+    )
+    serve.add_argument(
+        "--background",
+        action="store_true",
+        help='serve from a background process, for eval "$(ciartifacts fakes serve '
+        '--background)"; stop it with kill "$CIARTIFACTS_FAKES_PID"',
+    )
+    serve.add_argument(
+        "--stop-after",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="stop serving after this long (default: until interrupted)",
+    )
+    serve.set_defaults(standalone=_run_fakes_serve)
+
+
+def _run_fakes_serve(args: argparse.Namespace) -> int:
+    from ciartifacts.testing.playground import serve
+
+    return serve(
+        env_file=args.env_file,
+        json_output=args.json,
+        background=args.background,
+        stop_after=args.stop_after,
+    )
+
+
+def _add_completion_command(commands: Any) -> None:
+    from ciartifacts.completion import SHELLS
+
+    completion = commands.add_parser(
+        "completion", help="print the shell completion script of bash, zsh or fish"
+    )
+    completion.add_argument("shell", choices=list(SHELLS), help="the shell")
+    completion.set_defaults(standalone=_run_completion)
+
+
+def _run_completion(args: argparse.Namespace) -> int:
+    from ciartifacts.completion import script
+
+    sys.stdout.write(script(args.shell, build_parser()))
+    return 0
 
 
 class Output:

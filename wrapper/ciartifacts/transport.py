@@ -24,6 +24,8 @@ from ciartifacts.version import __version__
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_CONCURRENCY = 16
+# Threads, connections and file handles per run: more would only hurt.
+MAX_CONCURRENCY = 256
 USER_AGENT = f"ciartifacts/{__version__}"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -515,7 +515,8 @@ class FakeGitHub(FakeAPI):
             return self._render_artifact(artifact, self.base_url)
 
     def sample_run(self, kind: str | None = None) -> SampleRun:
-        """A new run in a repository of its own; artifacts are single files, unzipped."""
+        """A new run in a repository of its own; ``run.add`` adds single files, unzipped, and
+        ``run.add_archive`` zips of several."""
         self.check_sample_kind(kind)
         owner, repo = "acme", f"sample-{self.next_sample_number()}"
         run_id = self.add_run(owner, repo, workflow="sample.yml")
@@ -538,8 +539,14 @@ class FakeGitHub(FakeAPI):
             )
             return path, path
 
+        def add_zip(name: str, members: Mapping[str, bytes]) -> tuple[str, bytes]:
+            self.add_artifact(owner, repo, run_id, name, dict(members))
+            return name, build_zip(members)  # the same members always zip to the same bytes
+
         listing = f"{self.base_path}/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
-        return SampleRun(f"github:{owner}/{repo}/{run_id}", listing, MAX_PER_PAGE, add)
+        return SampleRun(
+            f"github:{owner}/{repo}/{run_id}", listing, MAX_PER_PAGE, add, archive_adder=add_zip
+        )
 
     def sample_history(self) -> SampleHistory:
         """Run 3 is re-run: its id stays, its second attempt succeeds and uploads ``run.txt``

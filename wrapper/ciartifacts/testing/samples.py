@@ -19,14 +19,18 @@ without being downloadable) and ``lists_checksums``.
 """
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["AddSample", "SampleHistory", "SampleRun", "SpecSeed"]
+__all__ = ["AddArchive", "AddSample", "SampleHistory", "SampleRun", "SpecSeed"]
 
 AddSample = Callable[[str, bytes, str | None, bool], tuple[str, str]]
 """``(path, content, state, corrupt_checksum) -> (listed path, written path)``: how a fake adds
 one artifact to a sample run."""
+
+AddArchive = Callable[[str, Mapping[str, bytes]], tuple[str, bytes]]
+"""``(name, members) -> (listed path, stored bytes)``: how a fake whose provider serves an
+artifact as an archive of the uploaded files (GitHub's zips) adds one to a sample run."""
 
 
 @dataclass
@@ -46,6 +50,27 @@ class SampleRun:
     """Each file ``download_all`` writes (POSIX path relative to its folder) and its bytes."""
     states: dict[str, str] = field(default_factory=dict)
     """Each artifact added in a state that is not downloadable: its listed path and state."""
+    archive_adder: AddArchive | None = field(default=None, repr=False)
+    """Set by fakes of providers that serve archives (see :meth:`add_archive`)."""
+
+    @property
+    def takes_archives(self) -> bool:
+        """Whether :meth:`add_archive` works here: the provider serves packed artifacts."""
+        return self.archive_adder is not None
+
+    def add_archive(self, name: str, members: Mapping[str, bytes]) -> str:
+        """Add an artifact the provider serves as an archive of ``members`` (member name ->
+        bytes), which a download unpacks into the folder ``name``; return its listed path.
+
+        ValueError where the provider has no such artifacts (:attr:`takes_archives`).
+        """
+        if self.archive_adder is None:
+            raise ValueError(f"{self.ref}: this provider serves no archives of uploaded files")
+        listed, stored = self.archive_adder(name, members)
+        self.files[listed] = stored
+        for member, content in members.items():
+            self.written[f"{name}/{member}"] = content
+        return listed
 
     def add(
         self, path: str, content: bytes, *, state: str | None = None, corrupt_checksum: bool = False
