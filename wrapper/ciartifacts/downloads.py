@@ -21,6 +21,7 @@ from ciartifacts.errors import CIArtifactsError, LocalWriteError, UnsafePathErro
 from ciartifacts.integrity import TempFiles
 from ciartifacts.local_paths import inside, plan, relative_path
 from ciartifacts.model import Artifact
+from ciartifacts.progress import Reporter
 
 
 @attrs.frozen
@@ -85,9 +86,11 @@ class DownloadJob:
         disambiguator: Callable[[Artifact], str],
         *,
         extract: bool = True,
+        progress: Reporter | None = None,
     ) -> None:
         self.destination = destination
         self.extract = extract
+        self.progress = progress
         self.temp_files = TempFiles(destination)
         self._disambiguator = disambiguator
         self._lock = threading.Lock()
@@ -96,24 +99,35 @@ class DownloadJob:
         self._parked: dict[int, Path] = {}
         self._final: dict[int, PurePosixPath] | None = None
         self._safe_folders: set[PurePosixPath] = set()
+        # Results settled under the lock, reported to ``progress`` once it is released.
+        self._unreported: list[tuple[int, DownloadResult]] = []
 
     # --- listing ------------------------------------------------------------------------------
     def add(self, artifact: Artifact) -> Transfer | None:
         """Record a listed artifact; a Transfer if it is to be fetched, None if already settled
         (not ready, or an unsafe path: neither depends on the rest of the listing)."""
+        index, transfer = self._add(artifact)
+        if self.progress is not None:
+            # Said here, not queued: the artifact must be reported listed before settled.
+            self.progress.listed(index, artifact, fetch=transfer is not None)
+            if transfer is None:
+                self.progress.settled(index, self._results[index])
+        return transfer
+
+    def _add(self, artifact: Artifact) -> tuple[int, Transfer | None]:
         with self._lock:
             index = len(self._listed)
             self._listed.append(artifact)
             if not artifact.downloadable:
                 state = artifact.raw_state or artifact.state.value
-                self._settle(index, skipped=f"not downloadable in state {state!r}")
-                return None
+                self._settle(index, skipped=f"not downloadable in state {state!r}", queue=False)
+                return index, None
             try:
                 relative_path(artifact.path, artifact.provider)
             except UnsafePathError as exc:
-                self._settle(index, error=exc)
-                return None
-            return Transfer(index, artifact)
+                self._settle(index, error=exc, queue=False)
+                return index, None
+            return index, Transfer(index, artifact)
 
     def listing_complete(self) -> list[tuple[Transfer, Path]]:
         """Fix every artifact's final path; returns the finished transfers now to be placed."""
@@ -134,7 +148,8 @@ class DownloadJob:
                 for index, path in sorted(self._parked.items())
             ]
             self._parked.clear()
-            return ready
+        self._report()
+        return ready
 
     # --- transfers ----------------------------------------------------------------------------
     def transferred(self, transfer: Transfer, temp: Path) -> bool:
@@ -205,6 +220,7 @@ class DownloadJob:
         else:
             with self._lock:
                 self._settle(transfer.index, file=target)
+            self._report()
 
     def _place_archive(self, temp: Path, relative: PurePosixPath, artifact: Artifact) -> Path:
         """A zip the provider made of the uploaded files: unpacked into a folder named after
@@ -243,6 +259,7 @@ class DownloadJob:
         with self._lock:
             if transfer.index not in self._results:
                 self._settle(transfer.index, error=error)
+        self._report()
 
     # --- outcome ------------------------------------------------------------------------------
     def report(self) -> DownloadReport:
@@ -256,10 +273,22 @@ class DownloadJob:
         file: Path | None = None,
         skipped: str | None = None,
         error: CIArtifactsError | None = None,
+        queue: bool = True,
     ) -> None:
-        self._results[index] = DownloadResult(
-            self._listed[index], file=file, skipped=skipped, error=error
-        )
+        result = DownloadResult(self._listed[index], file=file, skipped=skipped, error=error)
+        self._results[index] = result
+        if queue and self.progress is not None:
+            self._unreported.append((index, result))
+
+    def _report(self) -> None:
+        """Hand settled results to ``progress``, outside the lock: a caller's callback must
+        not hold up the other workers' bookkeeping."""
+        if self.progress is None:
+            return
+        with self._lock:
+            settled, self._unreported = self._unreported, []
+        for index, result in settled:
+            self.progress.settled(index, result)
 
 
 def _inside(root: Path, relative: Path, artifact: Artifact) -> None:

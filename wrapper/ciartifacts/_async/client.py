@@ -79,6 +79,7 @@ from ciartifacts.integrity import LANDING_LIMIT, SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import Origin, Ticket
 from ciartifacts.patterns import ServerFilter
+from ciartifacts.progress import ProgressCallback, Reporter
 from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage, origin
 from ciartifacts.refs import Ref
 from ciartifacts.responses import error_from_response, retry_after_seconds
@@ -675,20 +676,28 @@ class AsyncClient(ClientCore):
 
     # --- downloading -------------------------------------------------------------------------
     async def download(
-        self, artifact: Artifact, destination: str | Path, *, extract: bool = True
+        self,
+        artifact: Artifact,
+        destination: str | Path,
+        *,
+        extract: bool = True,
+        callback: ProgressCallback | None = None,
     ) -> Path:
         """Write one artifact under ``destination`` (its path kept), verified; returns the file.
 
         A packed artifact (see :class:`~ciartifacts.model.Artifact`) served as a zip is
         unpacked into the folder ``destination/<path>``, returned; with ``extract=False`` it is
-        written as ``destination/<path>.zip``.
+        written as ``destination/<path>.zip``. ``callback`` follows its bytes, as in
+        :meth:`download_all`.
         """
         session = self._session(artifact.ref)
 
         async def only(lane: Lane, scope: Scope) -> AsyncGenerator[Artifact, None]:
             yield artifact
 
-        report = await self._download(session, only, Path(destination), 1, extract)
+        report = await self._download(
+            session, only, Path(destination), 1, extract, callback=callback
+        )
         return report.results[0].unwrap()
 
     async def download_all(
@@ -700,6 +709,7 @@ class AsyncClient(ClientCore):
         concurrency: int = DEFAULT_CONCURRENCY,
         raise_on_error: bool = True,
         extract: bool = True,
+        callback: ProgressCallback | None = None,
     ) -> DownloadReport:
         """Download every matching artifact of the run into ``destination``.
 
@@ -710,6 +720,11 @@ class AsyncClient(ClientCore):
         ``raise_on_error`` a :class:`DownloadError` carrying the full report is raised after
         every artifact was attempted. Cancelled or interrupted, it leaves no
         temporary file and renames nothing unfinished into place.
+
+        ``callback`` (fsspec's ``Callback`` protocol, such as ``TqdmCallback()``) is told the
+        bytes expected (``set_size``) and received (``relative_update``), and, if it has
+        ``file_listed`` / ``file_done``, each artifact listed and settled; see
+        :mod:`ciartifacts.progress`.
         """
         ref = await self.resolve(ref)
         session = self._session(ref)
@@ -717,7 +732,9 @@ class AsyncClient(ClientCore):
         def listing(lane: Lane, scope: Scope) -> AsyncGenerator[Artifact, None]:
             return self._matching(session, lane, ref, patterns, scope)
 
-        report = await self._download(session, listing, Path(destination), concurrency, extract)
+        report = await self._download(
+            session, listing, Path(destination), concurrency, extract, callback=callback
+        )
         if raise_on_error and not report.ok:
             raise DownloadError(report)
         return report
@@ -729,11 +746,16 @@ class AsyncClient(ClientCore):
         destination: Path,
         concurrency: int,
         extract: bool,
+        *,
+        callback: ProgressCallback | None = None,
     ) -> DownloadReport:
         check_concurrency(concurrency)
         if destination.exists() and not destination.is_dir():
             raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
-        job = DownloadJob(destination, session.provider.disambiguator, extract=extract)
+        progress = None if callback is None else Reporter(callback)
+        job = DownloadJob(
+            destination, session.provider.disambiguator, extract=extract, progress=progress
+        )
         scope = Scope()
         channel: AsyncChannel[Transfer] = AsyncChannel(scope, concurrency)
         lander = AsyncLander(job.store, LANDING_LIMIT)
@@ -768,24 +790,35 @@ class AsyncClient(ClientCore):
         until the listing is complete. A small file is held in memory and handed to the
         lander; a large one streams to disk. Failures become the artifact's result."""
         artifact = transfer.artifact
+        verifier = Verifier(artifact)
         try:
-            await self._fetch(run, lane, transfer)
+            await self._fetch(run, lane, transfer, verifier)
         except CIArtifactsError as exc:
             run.job.failed(transfer, self.safe(exc, artifact))
         except OSError as exc:
             run.job.failed(transfer, run.job.write_error(artifact, exc))
+        finally:
+            if run.job.progress is not None:
+                run.job.progress.received(transfer.index, verifier.size)
 
-    async def _fetch(self, run: _Run, lane: Lane, transfer: Transfer) -> None:
+    async def _fetch(self, run: _Run, lane: Lane, transfer: Transfer, verifier: Verifier) -> None:
         session, job, scope = run.session, run.job, run.scope
         artifact = transfer.artifact
-        verifier = Verifier(artifact)
+        # Every byte counted is reported (before it is counted, so the two never differ);
+        # a transfer that fails takes back verifier.size (Reporter.received). Only a 403
+        # before the body restarts a transfer, so no byte is reported twice.
+        advance = None if job.progress is None else job.progress.advance
         held: list[bytes] = []
         held_size = 0
         sink: Sink | None = None
         async with self._open(session, lane, artifact, scope) as response:
+            if job.progress is not None and artifact.size is None:
+                job.progress.started(transfer.index, response.headers.get("content-length"))
             try:
                 async with aclosing(self._chunks(response, session.provider, scope)) as chunks:
                     async for chunk in chunks:
+                        if advance is not None:
+                            advance(len(chunk))
                         verifier.count(chunk)
                         if sink is not None:
                             sink.write(chunk)

@@ -81,6 +81,7 @@ from ciartifacts.integrity import LANDING_LIMIT, SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import Origin, Ticket
 from ciartifacts.patterns import ServerFilter
+from ciartifacts.progress import ProgressCallback, Reporter
 from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage, origin
 from ciartifacts.refs import Ref
 from ciartifacts.responses import error_from_response, retry_after_seconds
@@ -671,20 +672,26 @@ class Client(ClientCore):
 
     # --- downloading -------------------------------------------------------------------------
     def download(
-        self, artifact: Artifact, destination: str | Path, *, extract: bool = True
+        self,
+        artifact: Artifact,
+        destination: str | Path,
+        *,
+        extract: bool = True,
+        callback: ProgressCallback | None = None,
     ) -> Path:
         """Write one artifact under ``destination`` (its path kept), verified; returns the file.
 
         A packed artifact (see :class:`~ciartifacts.model.Artifact`) served as a zip is
         unpacked into the folder ``destination/<path>``, returned; with ``extract=False`` it is
-        written as ``destination/<path>.zip``.
+        written as ``destination/<path>.zip``. ``callback`` follows its bytes, as in
+        :meth:`download_all`.
         """
         session = self._session(artifact.ref)
 
         def only(lane: Lane, scope: Scope) -> Generator[Artifact, None]:
             yield artifact
 
-        report = self._download(session, only, Path(destination), 1, extract)
+        report = self._download(session, only, Path(destination), 1, extract, callback=callback)
         return report.results[0].unwrap()
 
     def download_all(
@@ -696,6 +703,7 @@ class Client(ClientCore):
         concurrency: int = DEFAULT_CONCURRENCY,
         raise_on_error: bool = True,
         extract: bool = True,
+        callback: ProgressCallback | None = None,
     ) -> DownloadReport:
         """Download every matching artifact of the run into ``destination``.
 
@@ -706,6 +714,11 @@ class Client(ClientCore):
         ``raise_on_error`` a :class:`DownloadError` carrying the full report is raised after
         every artifact was attempted. Cancelled or interrupted, it leaves no
         temporary file and renames nothing unfinished into place.
+
+        ``callback`` (fsspec's ``Callback`` protocol, such as ``TqdmCallback()``) is told the
+        bytes expected (``set_size``) and received (``relative_update``), and, if it has
+        ``file_listed`` / ``file_done``, each artifact listed and settled; see
+        :mod:`ciartifacts.progress`.
         """
         ref = self.resolve(ref)
         session = self._session(ref)
@@ -713,7 +726,9 @@ class Client(ClientCore):
         def listing(lane: Lane, scope: Scope) -> Generator[Artifact, None]:
             return self._matching(session, lane, ref, patterns, scope)
 
-        report = self._download(session, listing, Path(destination), concurrency, extract)
+        report = self._download(
+            session, listing, Path(destination), concurrency, extract, callback=callback
+        )
         if raise_on_error and not report.ok:
             raise DownloadError(report)
         return report
@@ -725,11 +740,16 @@ class Client(ClientCore):
         destination: Path,
         concurrency: int,
         extract: bool,
+        *,
+        callback: ProgressCallback | None = None,
     ) -> DownloadReport:
         check_concurrency(concurrency)
         if destination.exists() and not destination.is_dir():
             raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
-        job = DownloadJob(destination, session.provider.disambiguator, extract=extract)
+        progress = None if callback is None else Reporter(callback)
+        job = DownloadJob(
+            destination, session.provider.disambiguator, extract=extract, progress=progress
+        )
         scope = Scope()
         channel: Channel[Transfer] = Channel(scope, concurrency)
         lander = Lander(job.store, LANDING_LIMIT)
@@ -764,24 +784,35 @@ class Client(ClientCore):
         until the listing is complete. A small file is held in memory and handed to the
         lander; a large one streams to disk. Failures become the artifact's result."""
         artifact = transfer.artifact
+        verifier = Verifier(artifact)
         try:
-            self._fetch(run, lane, transfer)
+            self._fetch(run, lane, transfer, verifier)
         except CIArtifactsError as exc:
             run.job.failed(transfer, self.safe(exc, artifact))
         except OSError as exc:
             run.job.failed(transfer, run.job.write_error(artifact, exc))
+        finally:
+            if run.job.progress is not None:
+                run.job.progress.received(transfer.index, verifier.size)
 
-    def _fetch(self, run: _Run, lane: Lane, transfer: Transfer) -> None:
+    def _fetch(self, run: _Run, lane: Lane, transfer: Transfer, verifier: Verifier) -> None:
         session, job, scope = run.session, run.job, run.scope
         artifact = transfer.artifact
-        verifier = Verifier(artifact)
+        # Every byte counted is reported (before it is counted, so the two never differ);
+        # a transfer that fails takes back verifier.size (Reporter.received). Only a 403
+        # before the body restarts a transfer, so no byte is reported twice.
+        advance = None if job.progress is None else job.progress.advance
         held: list[bytes] = []
         held_size = 0
         sink: Sink | None = None
         with self._open(session, lane, artifact, scope) as response:
+            if job.progress is not None and artifact.size is None:
+                job.progress.started(transfer.index, response.headers.get("content-length"))
             try:
                 with closing(self._chunks(response, session.provider, scope)) as chunks:
                     for chunk in chunks:
+                        if advance is not None:
+                            advance(len(chunk))
                         verifier.count(chunk)
                         if sink is not None:
                             sink.write(chunk)
