@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ciartifacts.aio import AsyncClient
+from ciartifacts.cli_progress import download_progress
 from ciartifacts.client_core import MAX_RUNS, no_matching_run
 from ciartifacts.downloads import DownloadReport, DownloadResult
 from ciartifacts.errors import (
@@ -62,7 +63,8 @@ async def _main(args: argparse.Namespace) -> int:
             low_speed_time=args.speed_time,
         ) as client:
             try:
-                result: int = await args.run(client, args, Output(sys.stdout, client.secrets))
+                out = Output(sys.stdout, client.secrets, quiet=args.quiet)
+                result: int = await args.run(client, args, out)
                 return result
             finally:
                 secrets = client.secrets()
@@ -131,6 +133,13 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
         "--debug", action="store_true", default=default, help="show tracebacks on errors"
     )
     parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=default,
+        help="print only errors (and --json output): no table, summary or progress",
+    )
+    parser.add_argument(
         "--timeout",
         type=_positive_float,
         default=default,
@@ -193,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ciartifacts {__version__}")
     _global_options(parser, None)
     parser.set_defaults(debug=False, timeout=DEFAULT_TIMEOUT, speed_limit=1024.0, speed_time=30.0)
+    parser.set_defaults(quiet=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ls = commands.add_parser("ls", parents=[common], help="list a run's artifacts")
@@ -223,6 +233,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"parallel downloads (default {DEFAULT_CONCURRENCY})",
     )
+    download.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        help="no progress display on stderr (by default: live on a terminal, else a line "
+        "every few seconds)",
+    )
     download.set_defaults(run=run_download)
     return parser
 
@@ -231,9 +248,12 @@ class Output:
     """Everything the CLI prints goes through here: control characters escaped, so server
     text cannot drive the terminal, and the tokens in use redacted, since servers echo them."""
 
-    def __init__(self, stream: TextIO, secrets: Callable[[], Sequence[str]]) -> None:
+    def __init__(
+        self, stream: TextIO, secrets: Callable[[], Sequence[str]], *, quiet: bool = False
+    ) -> None:
         self.stream = stream
         self._secrets = secrets
+        self.quiet = quiet  # only errors, and the --json output that was asked for
 
     def cell(self, value: object) -> str:
         return shown("-" if value is None else str(value), self._secrets())
@@ -242,7 +262,15 @@ class Output:
         _error(text, self._secrets())
 
     def note(self, text: str) -> None:
-        print(shown(text, self._secrets()), file=sys.stderr)
+        if not self.quiet:
+            print(shown(text, self._secrets()), file=sys.stderr)
+
+    def shown(self, text: str) -> str:
+        return shown(text, self._secrets())
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        if not self.quiet:
+            _print_table(header, rows, self.stream)
 
     def json(self, value: Any) -> None:
         # JSON escapes control characters itself; only the tokens need removing.
@@ -297,7 +325,7 @@ async def run_ls(client: AsyncClient, args: argparse.Namespace, out: Output) -> 
             )
             for a in artifacts
         ]
-        _print_table(header, rows, out.stream)
+        out.table(header, rows)
         out.note(f"{len(artifacts)} artifacts" + (f" in {len(runs)} runs" if several else ""))
     return 0
 
@@ -306,18 +334,21 @@ async def run_download(client: AsyncClient, args: argparse.Namespace, out: Outpu
     runs = await selected_runs(client, args, out)
     several = args.last is not None
     results: list[DownloadResult] = []
-    for run in runs:
-        # Runs side by side must not overwrite each other's files: one folder per run.
-        destination = args.dir / run.run_id if several else args.dir
-        report = await client.download_all(
-            run,
-            destination,
-            args.pattern,
-            concurrency=args.concurrency,
-            raise_on_error=False,
-            extract=args.extract,
-        )
-        results += report.results
+    drawn = args.progress and not out.quiet
+    with download_progress(shown=drawn, escape=out.shown) as progress:
+        for run in runs:
+            # Runs side by side must not overwrite each other's files: one folder per run.
+            destination = args.dir / run.run_id if several else args.dir
+            report = await client.download_all(
+                run,
+                destination,
+                args.pattern,
+                concurrency=args.concurrency,
+                raise_on_error=False,
+                extract=args.extract,
+                callback=None if progress is None else progress.next_run(),
+            )
+            results += report.results
     report = DownloadReport(tuple(results))
     if args.json:
         out.json([result_json(r) for r in report.results])
@@ -332,7 +363,7 @@ async def run_download(client: AsyncClient, args: argparse.Namespace, out: Outpu
             )
             for r in report.results
         ]
-        _print_table(header, rows, out.stream)
+        out.table(header, rows)
         out.note(_summary(report, args.dir))
     for failure in report.failed:
         out.error(str(failure.error))
