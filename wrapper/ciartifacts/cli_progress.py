@@ -200,7 +200,9 @@ class _Plain:
 
     def stop(self) -> None:
         self._stopped.set()
-        self._thread.join()
+        # Not forever: a write blocked on a reader that stopped reading must not hold the
+        # command (the thread is a daemon).
+        self._thread.join(timeout=1.0)
 
 
 class _Live:
