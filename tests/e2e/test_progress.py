@@ -9,6 +9,7 @@ import os
 import pty
 import re
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -59,9 +60,12 @@ def env(fakes: FakeProviders, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]
     return fakes.env()
 
 
-def run_on_pty(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, bytes, str]:
+def run_on_pty(
+    args: list[str], env: dict[str, str], cwd: Path, *, interrupt_on: bytes | None = None
+) -> tuple[int, bytes, str]:
     """The CLI in a child process whose stderr is a pseudo-terminal (stdout a pipe): its exit
-    status, what the terminal received, and stdout."""
+    status, what the terminal received, and stdout. ``interrupt_on``: send Ctrl-C's SIGINT
+    once the terminal has shown this."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
     child_env = {**os.environ, **env, "TERM": "xterm-256color"}
@@ -89,6 +93,9 @@ def run_on_pty(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, by
                 if not data:
                     break
                 terminal += data
+                if interrupt_on is not None and interrupt_on in terminal:
+                    process.send_signal(signal.SIGINT)
+                    interrupt_on = None
             elif process.poll() is not None:
                 break
         assert process.stdout is not None
@@ -120,6 +127,25 @@ def test_live_display_on_a_terminal(
     # The summary follows the display; the table went to stdout.
     assert "7 downloaded into" in text.rsplit("\x1b[?25h", 1)[1]
     assert "slow.bin" in stdout
+
+
+def test_ctrl_c_clears_the_display_and_gives_the_cursor_back(
+    fakes: FakeProviders, tmp_path: Path
+) -> None:
+    fakes.empirical.add_artifact(31, "slow.bin", SLOW)
+    fakes.storage.trickle(_storage_url(fakes, "slow.bin"), chunk=1024, interval=0.1)  # 6 s
+    out = tmp_path / "out"
+    code, terminal, stdout = run_on_pty(
+        ["download", RUN, "-D", str(out)], fakes.env(), tmp_path, interrupt_on=b" KiB/s"
+    )
+    text = terminal.decode(errors="replace")
+    assert code == 130, text
+    assert "0/1 files" in text
+    after = text.rsplit("\x1b[?25h", 1)[1]  # what follows the cursor shown again
+    assert "\x1b[2K" in after  # the display erased
+    assert after.endswith("ciartifacts: interrupted\r\n")
+    assert stdout == ""
+    assert files_under(out) == {}
 
 
 def test_json_stays_clean_on_stdout_while_a_terminal_shows_progress(
