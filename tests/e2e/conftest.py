@@ -52,7 +52,7 @@ class Flow(Protocol):
         self, ref: Ref | str, destination: Path, patterns: Sequence[str] = (), **kwargs: Any
     ) -> DownloadReport: ...
 
-    def download(self, artifact: Artifact, destination: Path) -> Path: ...
+    def download(self, artifact: Artifact, destination: Path, **kwargs: Any) -> Path: ...
 
     def read(self, artifact: Artifact, *, verify: bool = True) -> bytes: ...
 
@@ -81,8 +81,8 @@ class SyncFlow:
     ) -> DownloadReport:
         return self.client.download_all(ref, destination, patterns, **kwargs)
 
-    def download(self, artifact: Artifact, destination: Path) -> Path:
-        return self.client.download(artifact, destination)
+    def download(self, artifact: Artifact, destination: Path, **kwargs: Any) -> Path:
+        return self.client.download(artifact, destination, **kwargs)
 
     def read(self, artifact: Artifact, *, verify: bool = True) -> bytes:
         with self.client.stream(artifact, verify=verify) as chunks:
@@ -119,8 +119,8 @@ class AsyncFlow:
     ) -> DownloadReport:
         return self._runner.run(self.client.download_all(ref, destination, patterns, **kwargs))
 
-    def download(self, artifact: Artifact, destination: Path) -> Path:
-        return self._runner.run(self.client.download(artifact, destination))
+    def download(self, artifact: Artifact, destination: Path, **kwargs: Any) -> Path:
+        return self._runner.run(self.client.download(artifact, destination, **kwargs))
 
     def read(self, artifact: Artifact, *, verify: bool = True) -> bytes:
         async def read() -> bytes:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ciartifacts.aio import AsyncClient
+from ciartifacts.cli_progress import download_progress
 from ciartifacts.client_core import MAX_RUNS, check_downloadable, no_matching_run
 from ciartifacts.downloads import DownloadReport, DownloadResult
 from ciartifacts.errors import (
@@ -100,7 +101,8 @@ async def _main(args: argparse.Namespace) -> int:
             low_speed_time=args.speed_time,
         ) as client:
             try:
-                result: int = await args.run(client, args, Output(sys.stdout, client.secrets))
+                out = Output(sys.stdout, client.secrets, quiet=args.quiet)
+                result: int = await args.run(client, args, out)
                 return result
             finally:
                 secrets = client.secrets()
@@ -195,6 +197,13 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
         help="log each HTTP request on stderr, redacted (as CIARTIFACTS_LOG=debug does)",
     )
     parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=default,
+        help="print only errors (and --json output): no table, summary or progress",
+    )
+    parser.add_argument(
         "--timeout",
         type=_positive_float,
         default=default,
@@ -275,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
         standalone=None,
         environ=None,
     )
+    parser.set_defaults(quiet=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ls = commands.add_parser("ls", parents=[common, selecting], help="list a run's artifacts")
@@ -317,6 +327,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="say what would be downloaded, left unchanged or skipped, and the bytes to fetch; "
         "write nothing and ask storage nothing",
+    )
+    download.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        help="no progress display on stderr (by default: live on a terminal, else a line "
+        "every few seconds)",
     )
     download.set_defaults(run=run_download)
 
@@ -444,9 +461,12 @@ class Output:
     """Everything the CLI prints goes through here: control characters escaped, so server
     text cannot drive the terminal, and the tokens in use redacted, since servers echo them."""
 
-    def __init__(self, stream: TextIO, secrets: Callable[[], Sequence[str]]) -> None:
+    def __init__(
+        self, stream: TextIO, secrets: Callable[[], Sequence[str]], *, quiet: bool = False
+    ) -> None:
         self.stream = stream
         self._secrets = secrets
+        self.quiet = quiet  # only errors, and the --json output that was asked for
 
     def cell(self, value: object) -> str:
         return shown("-" if value is None else str(value), self._secrets())
@@ -455,7 +475,15 @@ class Output:
         _error(text, self._secrets())
 
     def note(self, text: str) -> None:
-        print(shown(text, self._secrets()), file=sys.stderr)
+        if not self.quiet:
+            print(shown(text, self._secrets()), file=sys.stderr)
+
+    def shown(self, text: str) -> str:
+        return shown(text, self._secrets())
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        if not self.quiet:
+            _print_table(header, rows, self.stream)
 
     def json(self, value: Any) -> None:
         # JSON escapes control characters itself; only the tokens need removing.
@@ -512,7 +540,7 @@ async def run_ls(client: AsyncClient, args: argparse.Namespace, out: Output) -> 
             for a in artifacts
         ]
         if rows:
-            _print_table(header, rows, out.stream)
+            out.table(header, rows)
         out.note(f"{len(artifacts)} artifacts" + (f" in {len(runs)} runs" if several else ""))
     return _empty(args, out) if not artifacts else EXIT_OK
 
@@ -530,20 +558,23 @@ async def run_download(client: AsyncClient, args: argparse.Namespace, out: Outpu
     runs = await selected_runs(client, args, out)
     several = args.last is not None
     results: list[DownloadResult] = []
-    for run in runs:
-        # Runs side by side must not overwrite each other's files: one folder per run.
-        destination = args.dir / run.run_id if several else args.dir
-        report = await client.download_all(
-            run,
-            destination,
-            args.pattern,
-            concurrency=args.concurrency,
-            raise_on_error=False,
-            extract=args.extract,
-            force=args.force,
-            dry_run=args.dry_run,
-        )
-        results += report.results
+    drawn = args.progress and not out.quiet and not args.dry_run
+    with download_progress(shown=drawn, escape=out.shown) as progress:
+        for run in runs:
+            # Runs side by side must not overwrite each other's files: one folder per run.
+            destination = args.dir / run.run_id if several else args.dir
+            report = await client.download_all(
+                run,
+                destination,
+                args.pattern,
+                concurrency=args.concurrency,
+                raise_on_error=False,
+                extract=args.extract,
+                force=args.force,
+                dry_run=args.dry_run,
+                callback=None if progress is None else progress.next_run(),
+            )
+            results += report.results
     report = DownloadReport(tuple(results))
     if args.json:
         out.json([result_json(r) for r in report.results])
@@ -559,7 +590,7 @@ async def run_download(client: AsyncClient, args: argparse.Namespace, out: Outpu
             for r in report.results
         ]
         if rows:
-            _print_table(header, rows, out.stream)
+            out.table(header, rows)
         out.note(_summary(report, args.dir, dry_run=args.dry_run))
     for failure in report.failed:
         out.error(str(failure.error))
@@ -620,7 +651,8 @@ async def run_rm(client: AsyncClient, args: argparse.Namespace, out: Output) -> 
     total = sum(a.size or 0 for a in artifacts)
     if not args.yes:
         for artifact in artifacts:
-            out.note(f"  {out.cell(artifact.ref)}  {out.cell(artifact.path)}")
+            # Shown even with --quiet: nobody should be asked about files they cannot see.
+            print(f"  {out.cell(artifact.ref)}  {out.cell(artifact.path)}", file=sys.stderr)
         question = f"Delete these {len(artifacts)} artifacts ({_bytes(total)}) of {cls.title}?"
         if not _confirm(question):
             out.note("nothing deleted")

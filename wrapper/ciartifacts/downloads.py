@@ -20,6 +20,7 @@ from ciartifacts.errors import CIArtifactsError, LocalWriteError, UnsafePathErro
 from ciartifacts.integrity import TempFiles
 from ciartifacts.local_paths import inside, plan, relative_path
 from ciartifacts.model import Artifact
+from ciartifacts.progress import Reporter
 from ciartifacts.sync_record import SyncRecord
 from ciartifacts.unchanged import unchanged_by
 
@@ -113,10 +114,12 @@ class DownloadJob:
         extract: bool = True,
         force: bool = False,
         record: SyncRecord | None = None,
+        progress: Reporter | None = None,
     ) -> None:
         self.destination = destination
         self.extract = extract
         self.record = record
+        self.progress = progress
         # Nothing can be unchanged in a folder that was empty: skip the checks altogether.
         self._check_existing = not force and _has_entries(destination)
         self.temp_files = TempFiles(destination)
@@ -130,24 +133,35 @@ class DownloadJob:
         # Found unchanged before the listing ended, at the path it then seemed to have.
         self._unchanged: dict[int, tuple[PurePosixPath, Path, str]] = {}
         self._refetch: list[Transfer] = []
+        # Results settled under the lock, reported to ``progress`` once it is released.
+        self._unreported: list[tuple[int, DownloadResult]] = []
 
     # --- listing ------------------------------------------------------------------------------
     def add(self, artifact: Artifact) -> Transfer | None:
         """Record a listed artifact; a Transfer if it is to be fetched, None if already settled
         (not ready, or an unsafe path: neither depends on the rest of the listing)."""
+        index, transfer = self._add(artifact)
+        if self.progress is not None:
+            # Said here, not queued: the artifact must be reported listed before settled.
+            self.progress.listed(index, artifact, fetch=transfer is not None)
+            if transfer is None:
+                self.progress.settled(index, self._results[index])
+        return transfer
+
+    def _add(self, artifact: Artifact) -> tuple[int, Transfer | None]:
         with self._lock:
             index = len(self._listed)
             self._listed.append(artifact)
             if not artifact.downloadable:
                 state = artifact.raw_state or artifact.state.value
-                self._settle(index, skipped=f"not downloadable in state {state!r}")
-                return None
+                self._settle(index, skipped=f"not downloadable in state {state!r}", queue=False)
+                return index, None
             try:
                 relative_path(artifact.path, artifact.provider)
             except UnsafePathError as exc:
-                self._settle(index, error=exc)
-                return None
-            return Transfer(index, artifact)
+                self._settle(index, error=exc, queue=False)
+                return index, None
+            return index, Transfer(index, artifact)
 
     def listing_complete(self) -> list[tuple[Transfer, Path]]:
         """Fix every artifact's final path; returns the finished transfers now to be placed."""
@@ -176,7 +190,8 @@ class DownloadJob:
                 for index, path in sorted(self._parked.items())
             ]
             self._parked.clear()
-            return ready
+        self._report()
+        return ready
 
     def refetch(self) -> list[Transfer]:
         """Transfers found unchanged at a path the completed listing did not give them: they
@@ -218,7 +233,8 @@ class DownloadJob:
             if self._final.get(transfer.index) != relative:
                 return False
             self._settle(transfer.index, file=target, unchanged=how)
-            return True
+        self._report()
+        return True
 
     def plan_all(self) -> None:
         """A dry run, once the listing is complete: each artifact still to fetch is settled as
@@ -230,13 +246,15 @@ class DownloadJob:
             try:
                 target = found[0] if found else self._planned_target(relative, artifact)
             except CIArtifactsError as exc:
-                self._settle(index, error=exc)
+                with self._lock:
+                    self._settle(index, error=exc)
                 continue
             with self._lock:
                 if found:
                     self._settle(index, file=target, unchanged=found[1])
                 else:
                     self._settle(index, file=target, planned=True)
+        self._report()
 
     def _relative(self, transfer: Transfer) -> PurePosixPath | None:
         """Where the transfer goes: final once the listing is complete, until then the path
@@ -357,6 +375,7 @@ class DownloadJob:
             with self._lock:
                 self._settle(transfer.index, file=target)
             self.remember(artifact, target)
+            self._report()
 
     def _place_archive(self, temp: Path, relative: PurePosixPath, artifact: Artifact) -> Path:
         """A zip the provider made of the uploaded files: unpacked into a folder named after
@@ -397,6 +416,7 @@ class DownloadJob:
         with self._lock:
             if transfer.index not in self._results:
                 self._settle(transfer.index, error=error)
+        self._report()
 
     # --- outcome ------------------------------------------------------------------------------
     def report(self) -> DownloadReport:
@@ -412,8 +432,9 @@ class DownloadJob:
         error: CIArtifactsError | None = None,
         unchanged: str | None = None,
         planned: bool = False,
+        queue: bool = True,
     ) -> None:
-        self._results[index] = DownloadResult(
+        result = DownloadResult(
             self._listed[index],
             file=file,
             skipped=skipped,
@@ -421,6 +442,19 @@ class DownloadJob:
             unchanged=unchanged,
             planned=planned,
         )
+        self._results[index] = result
+        if queue and self.progress is not None:
+            self._unreported.append((index, result))
+
+    def _report(self) -> None:
+        """Hand settled results to ``progress``, outside the lock: a caller's callback must
+        not hold up the other workers' bookkeeping."""
+        if self.progress is None:
+            return
+        with self._lock:
+            settled, self._unreported = self._unreported, []
+        for index, result in settled:
+            self.progress.settled(index, result)
 
 
 def needs_record(artifact: Artifact, extract: bool) -> bool:

@@ -81,6 +81,7 @@ from ciartifacts.integrity import LANDING_LIMIT, SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import Origin, Ticket
 from ciartifacts.patterns import ServerFilter
+from ciartifacts.progress import ProgressCallback, Reporter
 from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage, origin
 from ciartifacts.refs import Ref
 from ciartifacts.responses import error_from_response, retry_after_seconds
@@ -697,6 +698,7 @@ class Client(ClientCore):
         *,
         extract: bool = True,
         force: bool = False,
+        callback: ProgressCallback | None = None,
     ) -> Path:
         """Write one artifact under ``destination`` (its path kept), verified; returns the file.
 
@@ -704,13 +706,22 @@ class Client(ClientCore):
         unpacked into the folder ``destination/<path>``, returned; with ``extract=False`` it is
         written as ``destination/<path>.zip``. A file already there that holds the artifact
         (by checksum, else by size) is left as it is and returned, unless ``force``.
+        ``callback`` follows its bytes, as in :meth:`download_all`.
         """
         session = self._session(artifact.ref)
 
         def only(lane: Lane, scope: Scope) -> Generator[Artifact, None]:
             yield artifact
 
-        report = self._download(session, only, Path(destination), 1, extract=extract, force=force)
+        report = self._download(
+            session,
+            only,
+            Path(destination),
+            1,
+            extract=extract,
+            force=force,
+            callback=callback,
+        )
         return report.results[0].unwrap()
 
     def download_all(
@@ -724,6 +735,7 @@ class Client(ClientCore):
         extract: bool = True,
         force: bool = False,
         dry_run: bool = False,
+        callback: ProgressCallback | None = None,
     ) -> DownloadReport:
         """Download every matching artifact of the run into ``destination``.
 
@@ -740,6 +752,11 @@ class Client(ClientCore):
         everything. ``dry_run`` lists and plans only, writing nothing and asking storage
         nothing: each result is ``planned`` (with the file it would be), ``unchanged``,
         ``skipped`` or refused.
+
+        ``callback`` (fsspec's ``Callback`` protocol, such as ``TqdmCallback()``) is told the
+        bytes expected (``set_size``) and received (``relative_update``), and, if it has
+        ``file_listed`` / ``file_done``, each artifact listed and settled; see
+        :mod:`ciartifacts.progress`.
         """
         ref = self.resolve(ref)
         session = self._session(ref)
@@ -755,6 +772,7 @@ class Client(ClientCore):
             extract=extract,
             force=force,
             dry_run=dry_run,
+            callback=callback,
         )
         if raise_on_error and not report.ok:
             raise DownloadError(report)
@@ -770,13 +788,22 @@ class Client(ClientCore):
         extract: bool,
         force: bool,
         dry_run: bool = False,
+        callback: ProgressCallback | None = None,
     ) -> DownloadReport:
         check_concurrency(concurrency)
         if destination.exists() and not destination.is_dir():
             raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
         disambiguator = session.provider.disambiguator
         record = SyncRecord(destination, cache_folder(os.environ), disambiguator)
-        job = DownloadJob(destination, disambiguator, extract=extract, force=force, record=record)
+        progress = None if callback is None else Reporter(callback)
+        job = DownloadJob(
+            destination,
+            disambiguator,
+            extract=extract,
+            force=force,
+            record=record,
+            progress=progress,
+        )
         scope = Scope()
         if dry_run:
             with session.lane() as lane, closing(listing(lane, scope)) as listed:
@@ -822,26 +849,37 @@ class Client(ClientCore):
         lander; a large one streams to disk. Failures become the artifact's result."""
         artifact = transfer.artifact
         job = run.job
+        if job.may_be_unchanged(transfer) and run_blocking(job.settle_if_unchanged, transfer):
+            return
+        verifier = Verifier(artifact)
         try:
-            if job.may_be_unchanged(transfer) and run_blocking(job.settle_if_unchanged, transfer):
-                return
-            self._fetch(run, lane, transfer)
+            self._fetch(run, lane, transfer, verifier)
         except CIArtifactsError as exc:
             run.job.failed(transfer, self.safe(exc, artifact))
         except OSError as exc:
             run.job.failed(transfer, run.job.write_error(artifact, exc))
+        finally:
+            if run.job.progress is not None:
+                run.job.progress.received(transfer.index, verifier.size)
 
-    def _fetch(self, run: _Run, lane: Lane, transfer: Transfer) -> None:
+    def _fetch(self, run: _Run, lane: Lane, transfer: Transfer, verifier: Verifier) -> None:
         session, job, scope = run.session, run.job, run.scope
         artifact = transfer.artifact
-        verifier = Verifier(artifact)
+        # Every byte counted is reported (before it is counted, so the two never differ);
+        # a transfer that fails takes back verifier.size (Reporter.received). Only a 403
+        # before the body restarts a transfer, so no byte is reported twice.
+        advance = None if job.progress is None else job.progress.advance
         held: list[bytes] = []
         held_size = 0
         sink: Sink | None = None
         with self._open(session, lane, artifact, scope) as response:
+            if job.progress is not None and artifact.size is None:
+                job.progress.started(transfer.index, response.headers.get("content-length"))
             try:
                 with closing(self._chunks(response, session.provider, scope)) as chunks:
                     for chunk in chunks:
+                        if advance is not None:
+                            advance(len(chunk))
                         verifier.count(chunk)
                         if sink is not None:
                             sink.write(chunk)
