@@ -41,11 +41,15 @@ def fsspec_entry_points(root: Path) -> dict[str, str]:
 
 def _registry(path: Path) -> dict[str, str]:
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        target = node.target if isinstance(node, ast.AnnAssign) else None
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
+        target: ast.expr
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, expression = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, expression = node.targets[0], node.value
+        else:
+            continue
         if isinstance(target, ast.Name) and target.id == "PROVIDERS":
-            value = ast.literal_eval(node.value) if node.value is not None else None
+            value = ast.literal_eval(expression)
             if isinstance(value, dict) and all(
                 isinstance(key, str) and isinstance(item, str) for key, item in value.items()
             ):
