@@ -25,7 +25,7 @@ import pytest
 from fsspec.callbacks import Callback
 
 from ciartifacts.filesystem import FILESYSTEMS, ArtifactFileSystem, filesystem_class
-from ciartifacts.fs_paths import fsspec_url, protocols
+from ciartifacts.fs_paths import fsspec_forms, fsspec_url, protocols
 from ciartifacts.providers import PROVIDERS, provider_class
 from ciartifacts.providers.base import Provider
 from ciartifacts.refs import parse_ref
@@ -252,6 +252,21 @@ def test_artifacts_that_are_not_ready_do_not_appear(scenario: str, fs_env: FakeP
     ]
     with pytest.raises(FileNotFoundError):
         fs.cat(_url(seeded.ref, "pending/0.txt"))
+
+
+def test_unsafe_and_clashing_paths_are_left_out_and_named_in_a_warning(
+    fs_env: FakeProviders, caplog: pytest.LogCaptureFixture
+) -> None:
+    for path in ("ok.txt", "../escape.txt", "dir", "dir/inner.txt"):
+        fs_env.buildkite.add_artifact("acme", "web", 9, path, path.encode())
+    fs = filesystem_class("buildkite")(skip_instance_cache=True)
+    with caplog.at_level("WARNING", logger="ciartifacts.filesystem"):
+        assert fs.find("buildkite://acme/web/9") == ["acme/web/9/dir", "acme/web/9/ok.txt"]
+    warnings = [record.getMessage() for record in caplog.records]
+    assert len(warnings) == 2
+    assert "'../escape.txt'" in warnings[0]
+    assert "'..'" in warnings[0]
+    assert "'dir/inner.txt'" in warnings[1]
 
 
 @pytest.mark.parametrize(
@@ -482,3 +497,14 @@ def test_importing_ciartifacts_imports_no_fsspec() -> None:
 def test_every_scenario_is_covered() -> None:
     assert {provider_of(s) for s in SCENARIOS} == set(PROVIDERS)
     assert set(SCENARIO_KINDS) == set(SCENARIOS)
+
+
+def test_the_readme_table_lists_every_protocol_of_the_registry() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- fsspec-protocols", 1)[1].split("\n\n", 1)[0].splitlines()[3:]
+    assert table == [
+        f"| {provider_class(name).title} | "
+        + ", ".join(f"`{form.split('  ')[0]}`" for form in fsspec_forms(name))
+        + " |"
+        for name in PROVIDERS
+    ]
