@@ -59,7 +59,7 @@ from ciartifacts.settings import Settings
 __all__ = ["ArtifactFile", "ArtifactFileSystem", "RunFiles", "filesystem_class", "fsspec_url"]
 
 logger = logging.getLogger("ciartifacts.filesystem")
-# Options that are not the client's: fsspec's own, and what pickling adds.
+# The options that go to the client (Client's own keywords); the rest are fsspec's.
 _CLIENT_OPTIONS = ("timeout", "max_retries", "retry_deadline", "low_speed_limit", "low_speed_time")
 
 
@@ -81,7 +81,7 @@ class RunFiles:
         for item in plan(artifacts, provider.disambiguator):
             if item.relative is None:
                 if item.error is not None:
-                    logger.warning("%s: left out: %s", provider.name, one_line(str(item.error)))
+                    logger.warning("left out: %s", one_line(str(item.error)))
                 continue
             path = str(item.relative)
             files[path] = item.artifact
