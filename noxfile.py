@@ -23,7 +23,7 @@ GENERATED_PACKAGES = (
     *(f"ciartifacts_{Path(spec).stem}" for spec in SPECS),
     "ciartifacts_strict",
 )
-HAND_WRITTEN = ("wrapper", "scripts", "tests", "noxfile.py")
+HAND_WRITTEN = ("wrapper", "scripts", "tests", "examples", "noxfile.py", "hatch_build.py")
 
 
 def npm_ci(session: nox.Session) -> None:
@@ -99,6 +99,7 @@ def typecheck(session: nox.Session) -> None:
     packages = [arg for name in (*GENERATED_PACKAGES, *wrapper_packages()) for arg in ("-p", name)]
     session.run("mypy", "--strict", *packages)
     session.run("mypy", "--strict", "scripts", "noxfile.py")
+    session.run("mypy", "--strict", "examples")
 
 
 def wrapper_packages() -> tuple[str, ...]:

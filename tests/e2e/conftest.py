@@ -56,6 +56,12 @@ class Flow(Protocol):
 
     def read(self, artifact: Artifact, *, verify: bool = True) -> bytes: ...
 
+    def read_range(
+        self, artifact: Artifact, start: int, stop: int | None = None
+    ) -> tuple[bytes, bool, int | None]:
+        """``stream_range``'s bytes, ``whole_body_sent`` and ``total``."""
+        ...
+
     def delete(self, artifact: Artifact) -> None: ...
 
     def close(self) -> None: ...
@@ -87,6 +93,12 @@ class SyncFlow:
     def read(self, artifact: Artifact, *, verify: bool = True) -> bytes:
         with self.client.stream(artifact, verify=verify) as chunks:
             return b"".join(chunks)
+
+    def read_range(
+        self, artifact: Artifact, start: int, stop: int | None = None
+    ) -> tuple[bytes, bool, int | None]:
+        with self.client.stream_range(artifact, start, stop) as part:
+            return b"".join(part.chunks), part.whole_body_sent, part.total
 
     def delete(self, artifact: Artifact) -> None:
         self.client.delete(artifact)
@@ -126,6 +138,16 @@ class AsyncFlow:
         async def read() -> bytes:
             async with self.client.stream(artifact, verify=verify) as chunks:
                 return b"".join([chunk async for chunk in chunks])
+
+        return self._runner.run(read())
+
+    def read_range(
+        self, artifact: Artifact, start: int, stop: int | None = None
+    ) -> tuple[bytes, bool, int | None]:
+        async def read() -> tuple[bytes, bool, int | None]:
+            async with self.client.stream_range(artifact, start, stop) as part:
+                data = b"".join([chunk async for chunk in part.chunks])
+                return data, part.whole_body_sent, part.total
 
         return self._runner.run(read())
 

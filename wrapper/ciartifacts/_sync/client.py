@@ -74,6 +74,7 @@ from ciartifacts.errors import (
     PermissionDeniedError,
     RateLimitedError,
     RequestTimeoutError,
+    SizeMismatchError,
     TransportError,
     UnexpectedResponseError,
 )
@@ -83,6 +84,7 @@ from ciartifacts.pacing import Origin, Ticket
 from ciartifacts.patterns import ServerFilter
 from ciartifacts.progress import ProgressCallback, Reporter
 from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage, origin
+from ciartifacts.ranges import ByteRange, Part, PartialBody, part_of_answer
 from ciartifacts.refs import Ref
 from ciartifacts.responses import error_from_response, retry_after_seconds
 from ciartifacts.sync_record import SyncRecord, cache_folder
@@ -539,6 +541,29 @@ class Client(ClientCore):
             raise self.safe(no_matching_run(ref))
         return found[0]
 
+    def run_finished(self, ref: Ref | str) -> bool:
+        """Whether the run is finished, so that its artifacts no longer change, as its
+        provider says (:meth:`~ciartifacts.providers.base.Provider.finished_call`); False where
+        the provider cannot tell cheaply or the token may not read the run. A selecting ref
+        is resolved first."""
+        ref = self.resolve(ref)
+        session = self._session(ref)
+        provider = session.provider
+        call = provider.finished_call(ref)
+        if call is None:
+            return False
+        with session.lane() as lane:
+            try:
+                answer = self._call(session, lane, call, Scope())
+            except PermissionDeniedError:
+                return False  # as for the attempts: a token that may list but not read builds
+        try:
+            return answer_of(
+                provider, call, answer, "a run", lambda: provider.finished(ref, answer)
+            )
+        except CIArtifactsError as exc:
+            raise self.safe(exc) from exc.__cause__
+
     def _matching(
         self,
         session: Session,
@@ -609,15 +634,24 @@ class Client(ClientCore):
     # --- reading bytes -----------------------------------------------------------------------
     @contextmanager
     def _open(
-        self, session: Session, lane: Lane, artifact: Artifact, scope: Scope
+        self,
+        session: Session,
+        lane: Lane,
+        artifact: Artifact,
+        scope: Scope,
+        wanted: ByteRange | None = None,
     ) -> Iterator[httpx.Response]:
         """The artifact's storage answer (HTTP 200, body unread), redirects followed by hand.
 
         The token goes only where the provider allows. A storage 403 before any byte (a signed
         URL that expired meanwhile) restarts once with a fresh URL: the download API hands out
-        one per call, and URLs that came with the listing are listed again.
+        one per call, and URLs that came with the listing are listed again. With ``wanted``
+        every hop asks for that byte range, and storage may answer 206 as well as 200.
         """
         provider = session.provider
+        headers = (
+            DOWNLOAD_HEADERS if wanted is None else {**DOWNLOAD_HEADERS, "Range": wanted.header}
+        )
         try:
             for attempt in (1, 2):
                 if attempt == 2 and provider.listing_urls_expire:
@@ -630,7 +664,7 @@ class Client(ClientCore):
                     trusted = provider.may_send_credentials(url, first_hop=hop == 0)
                     client = lane.api if trusted else lane.storage
                     with transport_errors(provider.name):
-                        request = client.build_request("GET", url, headers=DOWNLOAD_HEADERS)
+                        request = client.build_request("GET", url, headers=headers)
                     try:
                         response = self._send(
                             session, lane, request, trusted=trusted, scope=scope, stream=True
@@ -646,7 +680,9 @@ class Client(ClientCore):
                             raise too_many_redirects(provider.name, response)
                         url = redirect_target(provider.name, response)
                         continue
-                    if response.status_code != 200:
+                    if response.status_code != 200 and not (
+                        wanted is not None and response.status_code == 206
+                    ):
                         response.close()
                         raise not_a_whole_body(provider.name, response.status_code)
                     try:
@@ -669,6 +705,66 @@ class Client(ClientCore):
             chunks = self._verified(response, session, artifact, scope, verify)
             with closing(chunks) as body:
                 yield body
+
+    @contextmanager
+    def stream_range(
+        self, artifact: Artifact, start: int, stop: int | None = None
+    ) -> Iterator[PartialBody[Iterator[bytes]]]:
+        """Bytes ``start`` up to ``stop`` (exclusive; the end if None) of the artifact, with
+        the redirects, limits and credential rules of :meth:`stream`, unverified (a checksum
+        covers the whole file). Storage that honours ``Range`` sends just those bytes (206,
+        its ``Content-Range`` checked); storage that ignores it (200) sends the whole body, of
+        which the bytes before ``start`` are skipped and those after ``stop`` never read
+        (``whole_body_sent`` says so). A range starting past the end is an APIError 416."""
+        check_downloadable(artifact)
+        wanted = ByteRange(start, stop)
+        session = self._session(artifact.ref)
+        scope = Scope()
+        with (
+            session.lane() as lane,
+            self._open(session, lane, artifact, scope, wanted) as response,
+        ):
+            try:
+                part = part_of_answer(
+                    session.provider.name, wanted, response.status_code, response.headers
+                )
+            except CIArtifactsError as exc:
+                raise self.safe(exc, artifact) from exc.__cause__
+            chunks = self._part(response, session, artifact, scope, part)
+            with closing(chunks) as body:
+                yield PartialBody(body, part.whole, part.total)
+
+    def _part(
+        self,
+        response: httpx.Response,
+        session: Session,
+        artifact: Artifact,
+        scope: Scope,
+        part: Part,
+    ) -> Generator[bytes, None]:
+        """``part`` of the body: bytes skipped, then taken up to its length (and no further
+        read); a body that ends first is a SizeMismatchError."""
+        skip, left, received = part.skip, part.length, 0
+        if left == 0:
+            return
+        try:
+            with closing(self._chunks(response, session.provider, scope)) as chunks:
+                for chunk in chunks:
+                    received += len(chunk)
+                    dropped = min(skip, len(chunk))
+                    skip -= dropped
+                    piece = chunk[dropped:] if left is None else chunk[dropped : dropped + left]
+                    if left is not None:
+                        left -= len(piece)
+                    if piece:
+                        yield piece
+                    if left == 0:
+                        return
+            if skip or left:
+                expected = part.skip + (part.length or 0)
+                raise SizeMismatchError(session.provider.name, artifact.path, expected, received)
+        except CIArtifactsError as exc:
+            raise self.safe(exc, artifact) from exc.__cause__
 
     def _verified(
         self,

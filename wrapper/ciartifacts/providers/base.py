@@ -128,6 +128,16 @@ class Provider(ABC):
     # an expired URL lists the run again for a fresh one. Elsewhere the first hop is an API call
     # that hands out a fresh URL each time.
     listing_urls_expire: ClassVar[bool] = False
+    # Its fsspec protocol (``buildkite://``): the provider's name unless set otherwise, and
+    # how many path segments its run's ref takes there before the artifact's path
+    # (``buildkite://ORG/PIPELINE/BUILD/PATH``: 3). See :mod:`ciartifacts.fs_paths`.
+    fsspec_protocol: ClassVar[str]
+    fsspec_ref_segments: ClassVar[int]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" in cls.__dict__ and "fsspec_protocol" not in cls.__dict__:
+            cls.fsspec_protocol = cls.name
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -203,6 +213,17 @@ class Provider(ABC):
     def parse_runs(self, ref: Ref, call: ApiCall, response: Any) -> RunsPage:
         """The runs in a successful response, as concrete refs, and the call for the next page."""
         raise UnsupportedOperationError(self.name, "run selection")
+
+    # --- run state ----------------------------------------------------------------------------
+    def finished_call(self, ref: Ref) -> ApiCall | None:
+        """The call whose answer says whether the (concrete) run is finished, so that its
+        artifacts no longer change; None where the API has no cheap way to tell (the fsspec
+        filesystem then never caches that provider's listings)."""
+        return None
+
+    def finished(self, ref: Ref, response: Any) -> bool:
+        """Whether :meth:`finished_call`'s successful answer says the run is finished."""
+        return False
 
     # --- downloading ------------------------------------------------------------------------
     @abstractmethod

@@ -55,6 +55,8 @@ BUILD_STATES = (
     "scheduled",
     "skipped",
 )
+# Builds that ran (or will run) no more: their artifacts are all uploaded.
+ENDED_STATES = frozenset({"passed", "failed", "canceled", "skipped", "not_run"})
 STATES = {
     "finished": State.READY,
     "new": State.PENDING,
@@ -130,6 +132,8 @@ class BuildkiteProvider(Provider):
     )
     web_hosts = ("buildkite.com", "www.buildkite.com")
     capabilities = Capabilities(delete=True)
+    # buildkite://ORG/PIPELINE/BUILD/PATH (a job's artifacts are in its build's).
+    fsspec_ref_segments = 3
 
     @classmethod
     def parse_ref(cls, rest: str) -> Ref:
@@ -217,6 +221,19 @@ class BuildkiteProvider(Provider):
             for job in jobs
             if unset_to_none(job.retried) is True
         )
+
+    def finished_call(self, ref: Ref) -> ApiCall | None:
+        from ciartifacts_buildkite.api.builds import get_build
+
+        assert isinstance(ref, BuildkiteRef)
+        return ApiCall(get_build, (ref.org, ref.pipeline, ref.build))
+
+    def finished(self, ref: Ref, response: Any) -> bool:
+        """A build that ended for good. ``blocked`` is left out, though the build list's
+        ``finished`` counts it: unblocked, the build goes on (and uploads more)."""
+        build = response.parsed
+        state = fields.required_text(build.state, "state")
+        return state in ENDED_STATES and unset_to_none(build.finished_at) is not None
 
     def attempt_of(self, artifact: Artifact) -> str | None:
         return str(artifact.raw.job_id)

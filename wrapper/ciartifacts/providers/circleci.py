@@ -113,6 +113,7 @@ class CircleCIProvider(Provider):
         "https://app.circleci.com/pipelines/VCS/ORG/PROJECT/.../jobs/BUILD_NUM",
     )
     web_hosts = ("circleci.com", "www.circleci.com", "app.circleci.com")
+    fsspec_ref_segments = 4  # circleci://VCS/ORG/PROJECT/BUILD_NUM/PATH
 
     @classmethod
     def parse_ref(cls, rest: str) -> Ref:

@@ -64,6 +64,7 @@ class EmpiricalProvider(Provider):
     accepted_forms = ("empirical:TEST_RUN_ID", "empirical:resources")
     capabilities = Capabilities(server_filter=True)
     listing_urls_expire = True  # resource URLs are signed for one hour
+    fsspec_ref_segments = 1  # empirical://TEST_RUN_ID/PATH, empirical://resources/NAME
 
     @classmethod
     def parse_ref(cls, rest: str) -> Ref:

@@ -133,6 +133,9 @@ class GitHubProvider(Provider):
     web_hosts = ("github.com", "www.github.com")
     capabilities = Capabilities(delete=True)
     accept = "application/vnd.github+json"
+    # fsspec's own github:// reads repositories' files: artifacts are gha://OWNER/REPO/RUN_ID/NAME.
+    fsspec_protocol = "gha"
+    fsspec_ref_segments = 3
 
     @classmethod
     def parse_ref(cls, rest: str) -> Ref:

@@ -53,6 +53,7 @@ class SourceCraftProvider(Provider):
     ref_types = (SourceCraftRef,)
     accepted_forms = ("sourcecraft:ORG/REPO/RUN/WORKFLOW/TASK/CUBE",)
     listing_urls_expire = True
+    fsspec_ref_segments = 6  # sourcecraft://ORG/REPO/RUN/WORKFLOW/TASK/CUBE/PATH
 
     @classmethod
     def parse_ref(cls, rest: str) -> Ref:
