@@ -13,7 +13,6 @@ Importing this package imports no generated client: a provider's is imported on 
 from typing import TYPE_CHECKING, Any
 
 from ciartifacts.client import Client
-from ciartifacts.client_core import DownloadReport, DownloadResult
 from ciartifacts.errors import (
     APIError,
     AuthenticationError,
@@ -46,6 +45,7 @@ from ciartifacts.version import __version__
 
 if TYPE_CHECKING:
     from ciartifacts.aio import AsyncClient
+    from ciartifacts.downloads import DownloadReport, DownloadResult
 
 
 def __getattr__(name: str) -> Any:
@@ -54,6 +54,11 @@ def __getattr__(name: str) -> Any:
         from ciartifacts.aio import AsyncClient
 
         return AsyncClient
+    # Results of downloads, loaded with the download machinery (listing needs none of it).
+    if name in ("DownloadReport", "DownloadResult"):
+        from ciartifacts import downloads
+
+        return getattr(downloads, name)
     # A provider's ref classes live in its module (ciartifacts.providers.<name>, where type
     # checkers see them); they are reachable from here too, for code written before the registry.
     from ciartifacts.providers import provider_export

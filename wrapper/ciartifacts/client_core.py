@@ -9,11 +9,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ciartifacts.downloads import DownloadReport, DownloadResult
 from ciartifacts.errors import (
     CIArtifactsError,
     ConfigurationError,
@@ -28,10 +27,8 @@ from ciartifacts.fields import MalformedField, url_problem
 from ciartifacts.logs import enable_from_environment, log_request, logger, shown_url
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import Pacer
-from ciartifacts.patterns import PathMatcher, ServerFilter, compile_patterns, server_side_hints
 from ciartifacts.providers import PROVIDERS, create_provider
 from ciartifacts.providers.base import ApiCall, Provider
-from ciartifacts.proxies import ProxyRules
 from ciartifacts.refs import Ref, parse_ref
 from ciartifacts.settings import resolve_settings
 from ciartifacts.transport import (
@@ -42,7 +39,11 @@ from ciartifacts.transport import (
     tls_context,
 )
 
-__all__ = ["DEFAULT_CONCURRENCY", "ClientCore", "DownloadReport", "DownloadResult"]
+__all__ = ["DEFAULT_CONCURRENCY", "ClientCore"]
+
+if TYPE_CHECKING:
+    from ciartifacts.patterns import PathMatcher, ServerFilter
+    from ciartifacts.proxies import ProxyRules
 
 T = TypeVar("T")
 MAX_REDIRECTS = 5
@@ -109,6 +110,8 @@ class ClientCore:
 
     def proxy_rules(self) -> ProxyRules:
         """The proxies of the environment (``environ``), read once, on first use."""
+        from ciartifacts.proxies import ProxyRules  # with the first connection
+
         with self._secrets_lock:
             if self._proxies is None:
                 self._proxies = ProxyRules(self._environ)
@@ -234,6 +237,8 @@ def listing_filters(
     """The client-side matcher, and the server-side filter where the provider has one."""
     if isinstance(patterns, str):
         patterns = [patterns]
+    from ciartifacts.patterns import compile_patterns, server_side_hints  # with the first listing
+
     matcher = compile_patterns(patterns)
     hint = server_side_hints(patterns) if provider.capabilities.server_filter else None
     return matcher, hint

@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -21,8 +22,10 @@ from ciartifacts.integrity import TempFiles
 from ciartifacts.local_paths import inside, plan, relative_path
 from ciartifacts.model import Artifact
 from ciartifacts.progress import Reporter
-from ciartifacts.sync_record import SyncRecord
 from ciartifacts.unchanged import unchanged_by
+
+if TYPE_CHECKING:
+    from ciartifacts.sync_record import SyncRecord
 
 
 @attrs.frozen

@@ -14,7 +14,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, ClassVar, Self
 
 if TYPE_CHECKING:
-    from ciartifacts.client_core import DownloadReport
+    from ciartifacts.downloads import DownloadReport
 
 __all__ = [
     "APIError",

@@ -63,7 +63,6 @@ from ciartifacts.client_core import (
     short_listing_error,
     too_many_redirects,
 )
-from ciartifacts.downloads import DownloadJob, DownloadReport, Transfer
 from ciartifacts.errors import (
     APIError,
     CIArtifactsError,
@@ -79,13 +78,10 @@ from ciartifacts.errors import (
 from ciartifacts.integrity import LANDING_LIMIT, SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import Origin, Ticket
-from ciartifacts.patterns import ServerFilter
 from ciartifacts.progress import ProgressCallback, Reporter
 from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage, origin
-from ciartifacts.ranges import ByteRange, Part, PartialBody, part_of_answer
 from ciartifacts.refs import Ref
 from ciartifacts.responses import error_from_response, retry_after_seconds
-from ciartifacts.sync_record import SyncRecord, cache_folder
 from ciartifacts.transport import (
     DEFAULT_CONCURRENCY,
     RETRY_STATUSES,
@@ -96,6 +92,9 @@ from ciartifacts.transport import (
 
 if TYPE_CHECKING:
     from ciartifacts._async.http import AsyncLaneTransport
+    from ciartifacts.downloads import DownloadJob, DownloadReport, Transfer
+    from ciartifacts.patterns import ServerFilter
+    from ciartifacts.ranges import ByteRange, Part, PartialBody
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -721,6 +720,9 @@ class AsyncClient(ClientCore):
         which the bytes before ``start`` are skipped and those after ``stop`` never read
         (``whole_body_sent`` says so). A range starting past the end is an APIError 416."""
         check_downloadable(artifact)
+        # Ranged reads serve the fsspec filesystem: loaded with the first, not with the package.
+        from ciartifacts.ranges import ByteRange, PartialBody, part_of_answer
+
         wanted = ByteRange(start, stop)
         session = self._session(artifact.ref)
         scope = Scope()
@@ -893,6 +895,10 @@ class AsyncClient(ClientCore):
         check_concurrency(concurrency)
         if destination.exists() and not destination.is_dir():
             raise ConfigurationError(f"destination {str(destination)!r} exists and is not a folder")
+        # The download machinery is loaded with the first download: listing needs none of it.
+        from ciartifacts.downloads import DownloadJob
+        from ciartifacts.sync_record import SyncRecord, cache_folder
+
         disambiguator = session.provider.disambiguator
         record = SyncRecord(destination, cache_folder(os.environ), disambiguator)
         progress = None if callback is None else Reporter(callback)

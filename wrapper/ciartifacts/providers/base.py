@@ -16,7 +16,7 @@ import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import attrs
@@ -26,9 +26,11 @@ from ciartifacts import fields
 from ciartifacts.errors import InvalidRefError, UnsupportedOperationError
 from ciartifacts.model import Artifact
 from ciartifacts.pacing import RateLimit
-from ciartifacts.patterns import ServerFilter
 from ciartifacts.refs import Ref
 from ciartifacts.settings import ProviderEnvironment, Settings
+
+if TYPE_CHECKING:
+    from ciartifacts.patterns import ServerFilter
 
 
 @attrs.frozen
