@@ -660,7 +660,7 @@ class AsyncClient(ClientCore):
                 with malformed_responses(provider.name, "the listing"):
                     url = provider.download_url(artifact)
                 # A URL from an https listing travels no worse than a redirect would.
-                refuse_downgrade(provider.name, httpx.URL(provider.settings.base_url), url)
+                refuse_downgrade(provider.name, provider.api_url, url)
                 for hop in range(MAX_REDIRECTS + 1):
                     trusted = provider.may_send_credentials(url, first_hop=hop == 0)
                     client = lane.api if trusted else lane.storage

@@ -12,6 +12,7 @@ the wrong type ends as an error of ours, not as a traceback or a bad file.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
@@ -144,6 +145,11 @@ class Provider(ABC):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.api_origin = origin(settings.base_url)
+
+    @functools.cached_property
+    def api_url(self) -> httpx.URL:
+        """The base URL, parsed once: every download checks its URL against it."""
+        return httpx.URL(self.settings.base_url)
 
     # --- refs ----------------------------------------------------------------------------
     @classmethod
