@@ -107,6 +107,41 @@ def test_a_file_moved_by_a_later_clash_is_not_taken_as_unchanged(
     assert sorted(written.values()) == [b"one", b"two"]
 
 
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_file_found_unchanged_before_a_later_page_moves_it_is_fetched_after_all(
+    flavour: str, tmp_path: Path
+) -> None:
+    """The worker finds ``a.txt`` unchanged while page 2 is still on its way; page 2 holds a
+    second ``a.txt`` (another job), so both go to per-job folders and the file found is
+    neither: the first must be fetched after all, into its job's folder."""
+    from tests.e2e.conftest import FLAVOURS
+
+    with FakeProviders(latency=0.05) as fakes:
+        fakes.buildkite.add_artifact("acme", "web", 7, "a.txt", b"one", job_id="job-1")
+        for index in range(100):  # page 1 is full: the clash comes on page 2
+            fakes.buildkite.add_artifact("acme", "web", 7, f"f{index}.txt", b"f", job_id="job-1")
+        flow = FLAVOURS[flavour](environ=fakes.env(), timeout=10)
+        try:
+            flow.download_all("buildkite:acme/web/7", tmp_path)
+            fakes.buildkite.add_artifact("acme", "web", 7, "a.txt", b"two", job_id="job-2")
+            report = flow.download_all("buildkite:acme/web/7", tmp_path)
+        finally:
+            flow.close()
+    by_status: dict[str, list[str]] = {}
+    for result in report.results:
+        by_status.setdefault(result.status, []).append(result.artifact.path)
+    assert by_status == {
+        "downloaded": ["a.txt", "a.txt"],
+        "unchanged": [f"f{i}.txt" for i in range(100)],
+    }
+    written = {
+        path: content for path, content in files_under(tmp_path).items() if path.endswith("a.txt")
+    }
+    assert written.pop("a.txt") == b"one"  # the first download's, left alone
+    assert sorted(written.values()) == [b"one", b"two"]
+    assert all("/" in path for path in written)
+
+
 def test_a_symlink_where_the_file_goes_is_never_unchanged(
     fakes: FakeProviders, flow: Flow, tmp_path: Path
 ) -> None:
