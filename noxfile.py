@@ -99,7 +99,7 @@ def typecheck(session: nox.Session) -> None:
     packages = [arg for name in (*GENERATED_PACKAGES, *wrapper_packages()) for arg in ("-p", name)]
     session.run("mypy", "--strict", *packages)
     session.run("mypy", "--strict", "scripts", "noxfile.py")
-    session.run("mypy", "--strict", "examples")
+    session.run("mypy", "--strict", "examples", "hatch_build.py")
 
 
 def wrapper_packages() -> tuple[str, ...]:
