@@ -26,7 +26,6 @@ from ciartifacts.errors import (
 from ciartifacts.fields import MalformedField, url_problem
 from ciartifacts.logs import enable_from_environment, log_request, logger, shown_url
 from ciartifacts.model import Artifact
-from ciartifacts.pacing import Pacer
 from ciartifacts.providers import PROVIDERS, create_provider
 from ciartifacts.providers.base import ApiCall, Provider
 from ciartifacts.refs import Ref, parse_ref
@@ -42,6 +41,7 @@ from ciartifacts.transport import (
 __all__ = ["DEFAULT_CONCURRENCY", "ClientCore"]
 
 if TYPE_CHECKING:
+    from ciartifacts.pacing import Pacer
     from ciartifacts.patterns import PathMatcher, ServerFilter
     from ciartifacts.proxies import ProxyRules
 
@@ -94,7 +94,9 @@ class ClientCore:
             low_speed_time=low_speed_time,
             max_pages=max_pages,
         )
-        self._pacer = Pacer()
+        from ciartifacts.pacing import Pacer  # with the first client, not the package
+
+        self._pacer: Pacer = Pacer()
         enable_from_environment(self._environ)
         self._secrets: list[str] = []
         self._secrets_lock = threading.Lock()

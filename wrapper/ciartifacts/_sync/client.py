@@ -79,7 +79,6 @@ from ciartifacts.errors import (
 )
 from ciartifacts.integrity import LANDING_LIMIT, SMALL_FILE, Sink, Verifier
 from ciartifacts.model import Artifact
-from ciartifacts.pacing import Origin, Ticket
 from ciartifacts.progress import ProgressCallback, Reporter
 from ciartifacts.providers.base import ApiCall, Page, Provider, RunsPage, origin
 from ciartifacts.refs import Ref
@@ -95,6 +94,7 @@ from ciartifacts.transport import (
 if TYPE_CHECKING:
     from ciartifacts._sync.http import LaneTransport
     from ciartifacts.downloads import DownloadJob, DownloadReport, Transfer
+    from ciartifacts.pacing import Origin, Ticket
     from ciartifacts.patterns import ServerFilter
     from ciartifacts.ranges import ByteRange, Part, PartialBody
 
@@ -337,7 +337,7 @@ class Client(ClientCore):
         while True:
             scope.checkpoint()
             ticket = self._pacer.try_send(where, time.monotonic())
-            if isinstance(ticket, Ticket):
+            if not isinstance(ticket, int | float):  # a Ticket: go
                 return ticket
             if time.monotonic() + ticket > deadline:
                 message = (

@@ -26,11 +26,11 @@ import httpx
 from ciartifacts import fields
 from ciartifacts.errors import InvalidRefError, UnsupportedOperationError
 from ciartifacts.model import Artifact
-from ciartifacts.pacing import RateLimit
 from ciartifacts.refs import Ref
 from ciartifacts.settings import ProviderEnvironment, Settings
 
 if TYPE_CHECKING:
+    from ciartifacts.pacing import RateLimit
     from ciartifacts.patterns import ServerFilter
 
 
