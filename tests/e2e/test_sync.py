@@ -55,6 +55,34 @@ def test_a_second_download_asks_storage_for_nothing(
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
+def test_a_relative_destination_works_the_same(
+    scenario: str,
+    fakes: FakeProviders,
+    flow: Flow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``-D out`` as typed: paths checked inside the folder come back resolved, the folder as
+    given; the record and the checks must agree on both (with a zip unpacked where the
+    provider serves them)."""
+    seeded = sample_run(fakes, scenario)
+    if seeded.takes_archives:
+        seeded.add_archive("test-results", {"junit.xml": b"<testsuite/>", "sub/log.txt": b"ok\n"})
+    monkeypatch.chdir(tmp_path)
+    first = flow.download_all(seeded.ref, Path("out"))
+    assert first.ok
+    assert files_under(tmp_path / "out") == seeded.written
+    before = len(fakes.storage.requests)
+
+    second = flow.download_all(seeded.ref, Path("out"))
+
+    assert len(fakes.storage.requests) == before
+    assert {r.status for r in second.results} == {"unchanged"}
+    if seeded.takes_archives:
+        assert any(r.unchanged == "record" for r in second.results)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
 def test_a_changed_file_is_fetched_again_and_force_fetches_all(
     scenario: str, fakes: FakeProviders, flow: Flow, tmp_path: Path
 ) -> None:

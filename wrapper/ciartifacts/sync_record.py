@@ -45,8 +45,9 @@ class SyncRecord:
     def __init__(
         self, destination: Path, cache: Path, disambiguator: Callable[[Artifact], str]
     ) -> None:
-        self.destination = destination
-        folder_id = hashlib.sha256(os.fsencode(destination.resolve())).hexdigest()[:32]
+        # Resolved: targets come both as given (``out/a.txt``) and resolved (checked paths).
+        self.root = destination.resolve()
+        folder_id = hashlib.sha256(os.fsencode(self.root)).hexdigest()[:32]
         self.path = cache / "downloads" / f"{folder_id}.json"
         self._disambiguator = disambiguator
         self._lock = threading.Lock()
@@ -73,31 +74,40 @@ class SyncRecord:
         files = self._load().get(self.key(artifact))
         if not files:
             return False
-        try:
-            relative = target.relative_to(self.destination)
-        except ValueError:
+        where = self._relative(target)
+        if where is None or not any(n == where or n.startswith(f"{where}/") for n in files):
             return False
-        where = relative.as_posix()
-        if not any(name == where or name.startswith(f"{where}/") for name in files):
-            return False
-        return all(_stamp(self.destination / name) == stamp for name, stamp in files.items())
+        return all(_stamp(self.root / name) == stamp for name, stamp in files.items())
 
     def remember(self, artifact: Artifact, target: Path) -> None:
-        """Record what a download of ``artifact`` just placed at ``target`` (blocking)."""
-        if target.is_dir():
-            written = [p for p in sorted(target.rglob("*")) if p.is_file() and not p.is_symlink()]
-        else:
-            written = [target]
+        """Record what a download of ``artifact`` just placed at ``target`` (blocking). What
+        cannot be recorded is simply not: the next download fetches it again."""
+        try:
+            base = target.resolve()
+            written = (
+                [p for p in sorted(base.rglob("*")) if p.is_file() and not p.is_symlink()]
+                if base.is_dir()
+                else [base]
+            )
+        except (OSError, RuntimeError):
+            return
         files: dict[str, list[int]] = {}
         for path in written:
-            stamp = _stamp(path)
-            if stamp is None:
+            stamp, name = _stamp(path), self._relative(path)
+            if stamp is None or name is None:
                 return
-            files[path.relative_to(self.destination).as_posix()] = stamp
+            files[name] = stamp
         entries = self._load()
         with self._lock:
             entries[self.key(artifact)] = files
             self._changed = True
+
+    def _relative(self, path: Path) -> str | None:
+        """``path`` relative to the folder (symlinks resolved), or None if it is not in it."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except (OSError, RuntimeError, ValueError):
+            return None
 
     def save(self) -> None:
         """Write the record if anything was added (atomically; a failure only loses it)."""
@@ -106,7 +116,7 @@ class SyncRecord:
                 return
             data = {
                 "version": _VERSION,
-                "folder": str(self.destination.resolve()),
+                "folder": str(self.root),
                 "artifacts": self._entries,
             }
             self._changed = False
