@@ -324,3 +324,31 @@ def test_python_dash_m_runs_the_cli(fakes: FakeProviders, env: dict[str, str]) -
     assert [e["path"] for e in json.loads(done.stdout)] == ["a.txt"]
     done = run_process(env, "--version")
     assert done.stdout.startswith(b"ciartifacts ")
+
+
+def test_a_reader_that_goes_away_is_no_traceback() -> None:
+    """`ciartifacts config show | head` and `completion bash | head` (commands that run
+    without a client) stop quietly, like the others, when the reader has gone."""
+    for args in (["config", "show"], ["completion", "bash"]):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ciartifacts", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()  # gone before anything is written: every write fails
+        error = process.stderr.read()
+        assert process.wait(timeout=60) == 1, error
+        assert b"Traceback" not in error, args
+
+
+def test_a_dry_run_of_a_provider_without_sizes_says_so(
+    fakes: FakeProviders, env: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seeded = sample_run(fakes, "circleci")
+    code, _, err = run(capsys, "download", seeded.ref, "-D", str(tmp_path), "--dry-run")
+    assert code == 0
+    assert f"dry run: {len(SAMPLE_FILES)} to download into {tmp_path} " in err
+    assert f"({len(SAMPLE_FILES)} of unknown size)" in err
+    assert fakes.storage.requests == []

@@ -73,7 +73,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             _error(str(exc), ())
         return exit_code(exc, args)
+    except BrokenPipeError:
+        return _reader_gone()
     return asyncio.run(_main(args))
+
+
+def _reader_gone() -> int:
+    """The reader went away (``ciartifacts ls ... | head``): stop quietly, as Unix tools do
+    (stdout pointed at /dev/null, so the interpreter's own final flush cannot fail)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_FAILURE
 
 
 def _apply_config(args: argparse.Namespace) -> None:
@@ -123,9 +132,7 @@ async def _main(args: argparse.Namespace) -> int:
         print("ciartifacts: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`ciartifacts ls ... | head`): stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_FAILURE
+        return _reader_gone()
     finally:
         _stop_catching_ctrl_c(interrupted)
 
@@ -319,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="download even the files already there that hold the artifact (by checksum, "
-        "else by size); by default they are left as they are and reported unchanged",
+        "else by size or the download record); by default they are left as they are and "
+        "reported unchanged",
     )
     download.add_argument(
         "-n",
@@ -759,7 +767,9 @@ def _summary(report: DownloadReport, destination: Path, *, dry_run: bool = False
         planned = report.planned
         size = sum(r.artifact.size or 0 for r in planned)
         unknown = sum(r.artifact.size is None for r in planned)
-        sizes = f"{_bytes(size)}" + (f" and {unknown} of unknown size" if unknown else "")
+        sizes = _bytes(size) if size or not unknown else ""
+        if unknown:
+            sizes += f"{' and ' if sizes else ''}{unknown} of unknown size"
         return f"dry run: {len(planned)} to download into {destination} ({sizes}), {counts}"
     return f"{len(report.downloaded)} downloaded into {destination}, {counts}"
 
