@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ciartifacts.aio import AsyncClient
-from ciartifacts.cli_progress import download_progress
+from ciartifacts.cli_progress import download_progress, size_text
 from ciartifacts.client_core import MAX_RUNS, check_downloadable, no_matching_run
 from ciartifacts.downloads import DownloadReport, DownloadResult
 from ciartifacts.errors import (
@@ -142,13 +142,9 @@ def exit_code(exc: CIArtifactsError, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if isinstance(exc, AuthenticationError | PermissionDeniedError):
         return EXIT_AUTH
-    if isinstance(exc, NoMatchingRunError | NothingMatchedError):
+    if isinstance(exc, NoMatchingRunError):
         return EXIT_OK if getattr(args, "allow_empty", False) else EXIT_EMPTY
     return EXIT_FAILURE
-
-
-class NothingMatchedError(CIArtifactsError):
-    """A command found nothing to work on (exit 5, or 0 with ``--allow-empty``)."""
 
 
 def _cancel_on_ctrl_c() -> list[bool]:
@@ -604,17 +600,18 @@ async def run_download(client: AsyncClient, args: argparse.Namespace, out: Outpu
         out.error(str(failure.error))
     if not report.results:
         return _empty(args, out)
-    return _outcome_code(report)
+    succeeded = bool(report.downloaded or report.unchanged)
+    return _outcome_code(succeeded, [r.error for r in report.failed])
 
 
-def _outcome_code(report: DownloadReport) -> int:
-    """0 if nothing failed; 3 if some failed and others were written; else the failures'
-    own code (4 if every one was refused for credentials, 1 otherwise)."""
-    if not report.failed:
+def _outcome_code(succeeded: bool, errors: Sequence[CIArtifactsError | None]) -> int:
+    """0 if nothing failed; 3 if some failed and others succeeded (written, unchanged,
+    deleted); else the failures' own code (4 if every one was refused for credentials, 1
+    otherwise)."""
+    if not errors:
         return EXIT_OK
-    if report.downloaded or report.unchanged:
+    if succeeded:
         return EXIT_PARTIAL
-    errors = [r.error for r in report.failed]
     if all(isinstance(e, AuthenticationError | PermissionDeniedError) for e in errors):
         return EXIT_AUTH
     return EXIT_FAILURE
@@ -682,13 +679,7 @@ async def run_rm(client: AsyncClient, args: argparse.Namespace, out: Output) -> 
     out.note(f"{len(deleted)} deleted, {len(failed)} failed")
     for _, error in failed:
         out.error(str(error))
-    if not failed:
-        return EXIT_OK
-    if deleted:
-        return EXIT_PARTIAL
-    if all(isinstance(e, AuthenticationError | PermissionDeniedError) for _, e in failed):
-        return EXIT_AUTH
-    return EXIT_FAILURE
+    return _outcome_code(bool(deleted), [error for _, error in failed])
 
 
 def _confirm(question: str) -> bool:
@@ -776,12 +767,7 @@ def _summary(report: DownloadReport, destination: Path, *, dry_run: bool = False
 
 def _bytes(size: int) -> str:
     """``1234567`` as ``1.2 MiB (1234567 bytes)``: readable, and exact for scripts."""
-    value = float(size)
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
-        if value < 1024 or unit == "TiB":
-            return f"{size} bytes" if unit == "bytes" else f"{value:.1f} {unit} ({size} bytes)"
-        value /= 1024
-    raise AssertionError("unreachable")
+    return f"{size} bytes" if size < 1024 else f"{size_text(size)} ({size} bytes)"
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
@@ -791,32 +777,27 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]], out: Text
         print("  ".join([*cells, row[-1]]).rstrip(), file=out)
 
 
-def _size(size: int | None) -> str:
-    return "-" if size is None else str(size)
-
-
 def _iso(value: Any) -> str | None:
     return None if value is None else str(value.isoformat())
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= value <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_CONCURRENCY}, not {value}")
-    return value
+def _whole_number(high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from 1 to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not 1 <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between 1 and {high}, not {value}")
+        return value
+
+    return parse
 
 
-def _run_count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= value <= MAX_RUNS:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_RUNS}, not {value}")
-    return value
+_positive_int = _whole_number(MAX_CONCURRENCY)
+_run_count = _whole_number(MAX_RUNS)
 
 
 def _positive_float(text: str) -> float:

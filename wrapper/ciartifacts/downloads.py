@@ -273,7 +273,7 @@ class DownloadJob:
         """The files a download of the artifact may have written. An unpacked zip is a folder
         and cannot be compared with the artifact's checksum: it is always fetched again."""
         if artifact.packed and not self.extract:
-            return [relative.with_name(relative.name + ".zip"), relative]
+            return [_kept_zip(relative), relative]
         return [relative]
 
     def _existing(self, relative: PurePosixPath, artifact: Artifact) -> tuple[Path, str] | None:
@@ -305,7 +305,7 @@ class DownloadJob:
 
     def _planned_target(self, relative: PurePosixPath, artifact: Artifact) -> Path:
         if artifact.packed and not self.extract:
-            relative = relative.with_name(relative.name + ".zip")
+            relative = _kept_zip(relative)
         return self._target(relative, artifact)
 
     # --- transfers ----------------------------------------------------------------------------
@@ -384,7 +384,7 @@ class DownloadJob:
         """A zip the provider made of the uploaded files: unpacked into a folder named after
         the artifact, or kept as ``<name>.zip`` when not extracting. Returns where it went."""
         if not self.extract:
-            kept = self._target(relative.with_name(relative.name + ".zip"), artifact)
+            kept = self._target(_kept_zip(relative), artifact)
             self.temp_files.place(temp, kept)
             return kept
         from ciartifacts.archives import unpack  # zipfile, loaded only when a zip comes
@@ -458,6 +458,11 @@ class DownloadJob:
             settled, self._unreported = self._unreported, []
         for index, result in settled:
             self.progress.settled(index, result)
+
+
+def _kept_zip(relative: PurePosixPath) -> PurePosixPath:
+    """Where a zip kept whole (``extract=False``) goes: ``NAME.zip`` beside ``NAME``."""
+    return relative.with_name(relative.name + ".zip")
 
 
 def needs_record(artifact: Artifact, extract: bool) -> bool:
