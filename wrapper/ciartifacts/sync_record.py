@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import json
 import os
-import stat
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ciartifacts.model import Artifact
+from ciartifacts.unchanged import regular_file
 
 CACHE_VARIABLE = "CIARTIFACTS_CACHE_DIR"
 _VERSION = 1
@@ -162,10 +162,5 @@ def _read(path: Path) -> dict[str, dict[str, list[int]]]:
 
 def _stamp(path: Path) -> list[int] | None:
     """Size and modification time (ns) of a regular file; None for anything else."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    return [info.st_size, info.st_mtime_ns]
+    info = regular_file(path)
+    return None if info is None else [info.st_size, info.st_mtime_ns]

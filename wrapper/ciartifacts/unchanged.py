@@ -20,12 +20,9 @@ _CHUNK = 1024 * 1024
 def unchanged_by(artifact: Artifact, path: Path) -> str | None:
     """How ``path`` was found to hold ``artifact`` — ``"sha256"`` (the checksum's algorithm)
     or ``"size"`` — or None if it may not: missing, different, or nothing to compare with."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None  # a symlink or a folder is never taken as the artifact
+    info = regular_file(path)
+    if info is None:
+        return None  # missing, or a symlink or a folder: never taken as the artifact
     if artifact.size is not None and info.st_size != artifact.size:
         return None
     checksum = artifact.checksum
@@ -39,3 +36,12 @@ def unchanged_by(artifact: Artifact, path: Path) -> str | None:
     except OSError:
         return None
     return checksum.algorithm if digest.hexdigest() == checksum.hex else None
+
+
+def regular_file(path: Path) -> os.stat_result | None:
+    """``path``'s status if it is a regular file (a symlink is not followed), else None."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
