@@ -133,6 +133,7 @@ class DownloadJob:
         self._parked: dict[int, Path] = {}
         self._final: dict[int, PurePosixPath] | None = None
         self._safe_folders: set[PurePosixPath] = set()
+        self._root: Path | None = None  # the destination resolved, once a file needs it
         # Found unchanged before the listing ended, at the path it then seemed to have.
         self._unchanged: dict[int, tuple[PurePosixPath, Path, str]] = {}
         self._refetch: list[Transfer] = []
@@ -405,8 +406,12 @@ class DownloadJob:
     def _target(self, relative: PurePosixPath, artifact: Artifact) -> Path:
         """Where the file goes, checked to stay inside the destination. A folder already
         checked is not resolved again (a run of a thousand files shares a few folders); a
-        symlink in its place, or at the file's own name, is checked in full."""
-        target = self.destination.joinpath(*relative.parts)
+        symlink in its place, or at the file's own name, is checked in full. Either way the
+        path is the one :func:`inside` gives, under the resolved folder, so that results and
+        records name each file one way whichever check it got."""
+        if self._root is None:
+            self._root = self.destination.resolve()
+        target = self._root.joinpath(*relative.parts)
         parent = relative.parent
         if parent in self._safe_folders and not os.path.islink(target):
             return target
