@@ -68,11 +68,26 @@ Blob = bytes | SyntheticBlob
 """Content of a stored object: real bytes, or a synthetic stream."""
 
 
+def _synthetic_base(seed: int, stop: int) -> bytes:
+    """The pseudo-random bytes the chunks of a blob of ``seed`` are cut from, enough for its
+    bytes before ``stop``.
+
+    SHAKE's shorter outputs are prefixes of its longer ones, so a blob that fits in its first
+    chunk needs only that chunk's bytes: a fake serving a thousand small blobs would otherwise
+    spend most of its CPU on megabytes it never sends.
+    """
+    if stop <= CHUNK_SIZE:
+        return _shake(seed, CHUNK_SIZE - _COUNTER_BYTES)
+    return _full_base(seed)
+
+
 @functools.lru_cache(maxsize=8)
-def _synthetic_base(seed: int) -> bytes:
-    return hashlib.shake_256(f"ciartifacts-synthetic:{seed}".encode()).digest(
-        _BASE_SIZE + CHUNK_SIZE
-    )
+def _full_base(seed: int) -> bytes:
+    return _shake(seed, _BASE_SIZE + CHUNK_SIZE)
+
+
+def _shake(seed: int, length: int) -> bytes:
+    return hashlib.shake_256(f"ciartifacts-synthetic:{seed}".encode()).digest(length)
 
 
 def synthetic_bytes(size: int, seed: int) -> Iterator[bytes]:
@@ -93,7 +108,7 @@ def _synthetic_range(seed: int, start: int, stop: int) -> Iterator[bytes]:
     computed on its own, so a range deep in a huge blob costs no more than its
     own length.
     """
-    base = _synthetic_base(seed)
+    base = _synthetic_base(seed, stop)
     payload = CHUNK_SIZE - _COUNTER_BYTES
     index, skip = divmod(start, CHUNK_SIZE)
     position = start
