@@ -170,9 +170,9 @@ def measured(*args: str) -> list[str]:
 
 
 def cli(args: Sequence[str]) -> int:
-    from ciartifacts.cli import main
+    from ciartifacts.cli import script
 
-    code = main(list(args))
+    code = script(list(args))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"bench-peak-rss-kib={peak}", file=sys.stderr)
     return code
@@ -188,6 +188,7 @@ def async_job(ref: str, destination: str) -> int:
             await client.download_all(ref, destination)
 
     asyncio.run(download())
+    _exit_as_the_cli_does()
     return 0
 
 
@@ -196,7 +197,16 @@ def sync_job(ref: str, destination: str) -> int:
 
     with Client() as client:
         client.download_all(ref, destination)
+    _exit_as_the_cli_does()
     return 0
+
+
+def _exit_as_the_cli_does() -> None:
+    """End as ``ciartifacts.cli.script`` does, so that the jobs compare the download alone,
+    not the interpreter's finalization after it."""
+    import gc
+
+    gc.freeze()
 
 
 def fresh(folder: Path) -> str:

@@ -2,6 +2,6 @@
 
 import sys
 
-from ciartifacts.cli import main
+from ciartifacts.cli import script
 
-sys.exit(main())
+sys.exit(script())
