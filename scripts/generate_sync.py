@@ -38,6 +38,7 @@ REPLACEMENTS = {
     "async_run_blocking": "run_blocking",
     "async_sleep": "sleep",
     "aclose": "close",
+    "anext": "next",
     "aclosing": "closing",
     "aiter_bytes": "iter_bytes",
     "aiter_raw": "iter_raw",

@@ -253,7 +253,23 @@ def test_buildkite_without_the_read_builds_scope_every_attempt_is_listed(
     bk.scopes.discard("read_builds")
     listed = flow.list("buildkite:acme/web/13")
     assert sorted(a.raw.job_id for a in listed) == sorted([first, retry])
-    assert [r.status for r in bk.requests] == [403, 200]  # the build refused, the listing not
+    # The build (asked for beside the first page) refused, the listing not.
+    answers = sorted((r.path.endswith("/artifacts"), r.status) for r in bk.requests)
+    assert answers == [(False, 403), (True, 200)]
+
+
+def test_buildkite_the_build_is_asked_for_beside_the_first_page(
+    fakes: FakeProviders, flow: Flow
+) -> None:
+    bk = fakes.buildkite
+    bk.add_artifact("acme", "web", 14, "report.xml", b"report")
+    fakes.set_latency(0.4)
+    assert [a.path for a in flow.list("buildkite:acme/web/14")] == ["report.xml"]
+    page, build = sorted(bk.requests, key=lambda r: not r.path.endswith("/artifacts"))
+    assert page.path.endswith("/builds/14/artifacts")
+    assert build.path.endswith("/builds/14")
+    # One after the other, they would arrive at least one latency apart.
+    assert abs(page.received - build.received) < 0.2
 
 
 # --- GitHub Actions --------------------------------------------------------------------------
