@@ -973,7 +973,9 @@ class AsyncClient(ClientCore):
                             transfer = job.add(artifact)
                             if transfer is not None:
                                 await channel.put(transfer)
-                    await async_run_blocking(job.place_all, job.listing_complete())
+                    # Planning every final path takes a while in a big run: off the loop too,
+                    # where it would hold up every worker.
+                    await async_run_blocking(lambda: job.place_all(job.listing_complete()))
                     for transfer in job.refetch():
                         await channel.put(transfer)
                 finally:

@@ -971,7 +971,9 @@ class Client(ClientCore):
                             transfer = job.add(artifact)
                             if transfer is not None:
                                 channel.put(transfer)
-                    run_blocking(job.place_all, job.listing_complete())
+                    # Planning every final path takes a while in a big run: off the loop too,
+                    # where it would hold up every worker.
+                    run_blocking(lambda: job.place_all(job.listing_complete()))
                     for transfer in job.refetch():
                         channel.put(transfer)
                 finally:
