@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import httpx
 import pytest
 
@@ -102,3 +105,23 @@ def test_relative_redirects_resolve_against_the_current_url() -> None:
     request = httpx.Request("GET", "https://a.example/v2/x/download")
     response = httpx.Response(302, headers={"Location": "/objects/1?sig=2"}, request=request)
     assert redirect_target("buildkite", response) == "https://a.example/objects/1?sig=2"
+
+
+def test_a_submodule_imported_from_the_package_loads_no_provider() -> None:
+    # `from ciartifacts import <submodule>` asks the package's __getattr__ first, which also
+    # finds providers' ref classes: a submodule's name must not load every provider.
+    code = (
+        "import sys, ciartifacts\n"
+        "from ciartifacts import cli_config, downloads\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ciartifacts.providers.')"
+        " and m != 'ciartifacts.providers.base'))\n"
+        "from ciartifacts import BuildkiteRef, GitHubLatestRef\n"
+        "print(BuildkiteRef.__module__, GitHubLatestRef.__module__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [
+        "[]",
+        "ciartifacts.providers.buildkite ciartifacts.providers.github",
+    ]

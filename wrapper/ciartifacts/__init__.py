@@ -61,6 +61,10 @@ def __getattr__(name: str) -> Any:
         return getattr(downloads, name)
     # A provider's ref classes live in its module (ciartifacts.providers.<name>, where type
     # checkers see them); they are reachable from here too, for code written before the registry.
+    # Only class names are looked for: `from ciartifacts import <submodule>` asks here first,
+    # and must not load every provider on the way.
+    if not name[:1].isupper():
+        raise AttributeError(f"module 'ciartifacts' has no attribute {name!r}")
     from ciartifacts.providers import provider_export
 
     found = provider_export(name)
