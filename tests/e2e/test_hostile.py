@@ -235,6 +235,9 @@ def test_an_unusable_download_url_fails_that_artifact_only(
 
 
 def test_json_nested_too_deep_is_an_error(fakes: FakeProviders, flow: Flow) -> None:
+    # The build exists: its call and the first page go out together, and whichever of them
+    # gets the deep answer, the other must not fail first for another reason.
+    fakes.buildkite.add_artifact("acme", "web", 1, "a.txt", b"a")
     fakes.buildkite.fail_next(200, "[" * 100_000 + "]" * 100_000, content_type="application/json")
     with pytest.raises(UnexpectedResponseError, match="RecursionError"):
         flow.list("buildkite:acme/web/1")
