@@ -15,8 +15,8 @@ Each figure is the median of N runs, ciartifacts and the reference alternating:
   429s served and wall time <= 1.1x the window floor (the windows the requests need, less the
   last one, which is not waited out).
 * CPU: ``AsyncClient.download_all`` in a script against the CLI, user + system CPU, for the
-  P1 job. Goal: the async client uses no more. The CLI runs on AsyncClient; the threaded
-  ``Client`` on the same job is printed beside them.
+  P1 job, as the median of each round's ratio. Goal: the async client uses no more. The CLI
+  runs on AsyncClient; the threaded ``Client`` on the same job is printed beside them.
 
 Exits 1 if any goal is missed. Without curl on PATH, P1 and P2 are skipped with a message.
 """
@@ -267,14 +267,17 @@ def bench_p1_and_cpu(work: Path, runs: int, with_curl: bool) -> list[Verdict]:
             results.append(verdict("P1", median(ours), median(curl_runs), 1.1, what))
         cpu_cli, cpu_async = median(ours, "cpu"), median(async_runs, "cpu")
         cpu_sync = median(sync_runs, "cpu")
-        ok = cpu_async <= cpu_cli
+        # CPU time on a shared machine drifts from round to round far more than wall time:
+        # each round's async job is compared with the CLI run beside it, as bench_import does.
+        ratio = statistics.median(a.cpu / c.cpu for a, c in zip(async_runs, ours, strict=True))
+        ok = ratio <= 1.0
         results.append(
             Verdict(
                 "CPU",
                 f"CPU AsyncClient.download_all vs the CLI, P1 job:   async {cpu_async:6.2f} s"
-                f"   CLI {cpu_cli:6.2f} s   ratio {cpu_async / cpu_cli:5.2f}x (goal <= 1.00x)  "
-                f"{'ok' if ok else 'MISSED'}   (threaded Client: {cpu_sync:.2f} s, "
-                f"{median(sync_runs):.2f} s wall)",
+                f"   CLI {cpu_cli:6.2f} s   ratio {ratio:5.2f}x (median of the rounds' ratios; "
+                f"goal <= 1.00x)  {'ok' if ok else 'MISSED'}   (threaded Client: "
+                f"{cpu_sync:.2f} s, {median(sync_runs):.2f} s wall)",
                 ok,
             )
         )
