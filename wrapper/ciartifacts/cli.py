@@ -834,4 +834,4 @@ def _positive_float(text: str) -> float:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(script())
