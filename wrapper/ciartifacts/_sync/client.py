@@ -132,33 +132,28 @@ class Lane:
     storage: httpx.Client
     api_transport: LaneTransport
     storage_transport: LaneTransport
-    _hop_headers: dict[bool, list[tuple[bytes, bytes]]] = attrs.field(init=False)
+    # Per ``trusted``: the hop's headers and its request extensions (the timeouts).
+    _hops: dict[bool, tuple[list[tuple[bytes, bytes]], dict[str, Any]]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self._hop_headers = {}
+        self._hops = {}
         for trusted, client in ((True, self.api), (False, self.storage)):
             headers = client.headers.copy()
             headers.update(DOWNLOAD_HEADERS)
-            self._hop_headers[trusted] = headers.raw
+            self._hops[trusted] = (headers.raw, {"timeout": client.timeout.as_dict()})
 
     def hop(self, url: httpx.URL, *, trusted: bool, wanted: ByteRange | None) -> httpx.Request:
         """The GET of one hop of a download: the API's client headers (credentials) if
         ``trusted``, else storage's, and ``Range`` with ``wanted``.
 
-        Made directly, headers merged once per lane: ``build_request``'s merging of URL,
-        headers and timeouts for every hop showed in the CPU of bulk downloads (``nox -s bench``).
+        Made directly, headers and timeouts merged once per lane: ``build_request``'s merging
+        of URL, headers and timeouts for every hop showed in the CPU of bulk downloads
+        (``nox -s bench``). httpx copies the extensions; the transport only reads them.
         """
-        headers = self._hop_headers[trusted]
+        headers, extensions = self._hops[trusted]
         if wanted is not None:
             headers = [*headers, (b"Range", wanted.header.encode("ascii"))]
-        client = self.api if trusted else self.storage
-        return httpx.Request(
-            "GET",
-            url,
-            headers=headers,
-            stream=_NO_BODY,
-            extensions={"timeout": client.timeout.as_dict()},
-        )
+        return httpx.Request("GET", url, headers=headers, stream=_NO_BODY, extensions=extensions)
 
     def close(self) -> None:
         self.api_transport.close()
